@@ -1,0 +1,7 @@
+import type { EmulatorEnv, Service } from '../core/env.ts';
+
+/**
+ * The services of the local AWS, in the order they are started. Each factory loads its
+ * state from `env.dataDir` and plugs what it offers the others into `env`.
+ */
+export const serviceFactories: Array<(env: EmulatorEnv) => Promise<Service>> = [];
