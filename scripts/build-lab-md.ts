@@ -11,7 +11,8 @@ const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const usage = `Usage: npm run lab:build -- [--check] [--file LAB.md] [--root DIR]
 
 Rewrites every "<!-- include: PATH -->" … "<!-- /include -->" block of LAB.md with the current
-content of PATH (relative to the repository root), as a fenced code block.
+content of PATH (relative to the repository root), as a fenced code block. "PATH#ID" takes only
+the lines between the "LAB(ID)" and "END LAB" comments of that file.
   --check       change nothing; exit 1 when LAB.md is out of date
   --file F      the Markdown file to update                  default LAB.md
   --root DIR    where include paths start                    default the repository root`;
@@ -20,7 +21,13 @@ content of PATH (relative to the repository root), as a fenced code block.
 const BLOCK = /^<!-- include: (\S+) -->\n[\s\S]*?^<!-- \/include -->$/gm;
 const OPENING = /^<!-- include: .*-->$/gm;
 
-const LANGUAGES: Record<string, string> = { '.ts': 'ts', '.js': 'js', '.mjs': 'js', '.json': 'json', '.html': 'html' };
+const LANGUAGES: Record<string, string> = {
+  '.ts': 'ts',
+  '.js': 'js',
+  '.mjs': 'js',
+  '.json': 'json',
+  '.html': 'html',
+};
 
 export class IncludeError extends Error {
   constructor(
@@ -38,19 +45,43 @@ function fenceFor(content: string): string {
   return '`'.repeat(Math.max(3, longest + 1));
 }
 
-/** The text between the markers: the file's path as a caption, then the file in a fence. */
-export function renderBlock(includePath: string, content: string): string {
-  const fence = fenceFor(content);
-  const language = LANGUAGES[path.extname(includePath)] ?? '';
-  const body = content.endsWith('\n') ? content : `${content}\n`;
-  return `<!-- include: ${includePath} -->\n\`${includePath}\`\n\n${fence}${language}\n${body}${fence}\n<!-- /include -->`;
+/**
+ * The lines strictly between `LAB(<id>)` and the next `END LAB` comment (the part `lab/` leaves to
+ * the student), without their common indentation.
+ */
+export function labRegion(content: string, id: string, where: string): string {
+  const lines = content.split('\n');
+  const start = lines.findIndex((line) => line.trim().endsWith(`LAB(${id})`));
+  const end = lines.findIndex((line, i) => i > start && /^\s*(\/\/|#|<!--)\s*END LAB\b/.test(line));
+  if (start < 0 || end < 0) {
+    throw new IncludeError('LAB_MD_INCLUDE_MISSING', `${where} has no "LAB(${id})" … "END LAB" region.`);
+  }
+  const region = lines.slice(start + 1, end);
+  const indent = Math.min(
+    ...region.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)?.[0].length ?? 0),
+  );
+  return region.map((line) => line.slice(Number.isFinite(indent) ? indent : 0)).join('\n');
 }
 
-/** Reads an include path under `root`; refuses anything that would leave it. */
-function readInclude(root: string, includePath: string): string {
+/** The text between the markers: the file's path as a caption, then the file (or its region) in a fence. */
+export function renderBlock(target: string, content: string): string {
+  const [file = target, region] = target.split('#');
+  const fence = fenceFor(content);
+  const language = LANGUAGES[path.extname(file)] ?? '';
+  const body = content.endsWith('\n') ? content : `${content}\n`;
+  const caption = region ? `\`${file}\`, the part marked \`LAB(${region})\`` : `\`${file}\``;
+  return `<!-- include: ${target} -->\n${caption}\n\n${fence}${language}\n${body}${fence}\n<!-- /include -->`;
+}
+
+/** Reads an include target (`path` or `path#region`) under `root`; refuses anything that would leave it. */
+function readInclude(root: string, target: string): string {
+  const [includePath = target, region] = target.split('#');
   const full = path.resolve(root, includePath);
   if (path.isAbsolute(includePath) || !full.startsWith(path.resolve(root) + path.sep)) {
-    throw new IncludeError('LAB_MD_INCLUDE_MALFORMED', `include path "${includePath}" must be relative and inside the repository.`);
+    throw new IncludeError(
+      'LAB_MD_INCLUDE_MALFORMED',
+      `include path "${includePath}" must be relative and inside the repository.`,
+    );
   }
   if (!existsSync(full)) {
     throw new IncludeError(
@@ -58,7 +89,8 @@ function readInclude(root: string, includePath: string): string {
       `${includePath} does not exist. Fix the path in its "<!-- include: … -->" marker, or remove the block.`,
     );
   }
-  return readFileSync(full, 'utf8');
+  const content = readFileSync(full, 'utf8');
+  return region === undefined ? content : labRegion(content, region, includePath);
 }
 
 /** The Markdown with every include block regenerated from the files under `root`. */
@@ -71,7 +103,9 @@ export function renderIncludes(markdown: string, root: string): string {
       `${openings} "<!-- include: PATH -->" markers but ${blocks} complete blocks: every marker needs its own "<!-- /include -->" line.`,
     );
   }
-  return markdown.replace(BLOCK, (_block, includePath: string) => renderBlock(includePath, readInclude(root, includePath)));
+  return markdown.replace(BLOCK, (_block, includePath: string) =>
+    renderBlock(includePath, readInclude(root, includePath)),
+  );
 }
 
 /** The include paths named in the Markdown, in order. */
@@ -120,7 +154,9 @@ function main(argv: string[]): number {
     const result = buildLabMd({ file, root, check: args.check });
     const name = path.relative(process.cwd(), file) || file;
     if (args.check && result.changed) {
-      console.error(`LAB_MD_STALE: ${name} no longer matches the files it includes. Run "npm run lab:build" and commit.`);
+      console.error(
+        `LAB_MD_STALE: ${name} no longer matches the files it includes. Run "npm run lab:build" and commit.`,
+      );
       return 1;
     }
     const verb = result.changed ? 'updated' : 'up to date';
