@@ -59,15 +59,17 @@ export function s3Refusal(status, body) {
 }
 
 /**
- * The error for an XHR that failed without an answer the page may read (status 0).
+ * The error for an XHR that failed without an answer the page may read (status 0). An upload with
+ * progress listeners is preceded by a CORS preflight, so when the bucket's CORS refuses it the
+ * browser sends nothing at all.
  * @param {string} url
  */
 export function uploadBlocked(url) {
   return new LabError(
     'CORS_BLOCKED',
     `The browser blocked the upload POST to ${url}. The bucket's CORS settings most likely do not allow ` +
-      `this origin (${location.origin}) to POST: add a rule with AllowedOrigins ${location.origin} and ` +
-      'AllowedMethods POST. (S3 may even have stored the file; the browser only hid its answer.)',
+      `this origin (${location.origin}) to POST: it needs a rule with AllowedOrigins ${location.origin} ` +
+      'and AllowedMethods POST. (The same message appears when the bucket cannot be reached at all.)',
   );
 }
 

@@ -24,8 +24,6 @@ export async function presignUpload(client: S3Client, plan: TicketPlan): Promise
   //   Expires plan.expiresSeconds (at most 900).
   // Return { url, fields } from its answer. Then delete the two lines below.
   void [createPresignedPost, client, plan]; // keeps this stub compiling and linted
-  throw new Error(
-    'TODO(ticket-function): create the presigned POST in presign.ts, see LAB.md "Create upload-ticket Lambda"',
-  );
+  throw new Error('TODO(ticket-function): create the presigned POST in presign.ts, see LAB.md Part 3');
   // END TODO
 }
