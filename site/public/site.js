@@ -1,0 +1,145 @@
+// The lab page: runs the checklist through the server (Server-Sent Events), shows each row live,
+// colours the flow diagram, fills the reflection panel, and mounts the matching activity.
+import { mountActivity } from './activity.js';
+
+/** @typedef {{ id: string, status: string, detail: string, hint?: string, hintId?: string, evidence: Record<string, unknown>, durationMs: number }} RowResult */
+
+const data = JSON.parse(document.getElementById('lab-data')?.textContent ?? '{}');
+const activity = document.getElementById('matching-activity');
+if (activity) mountActivity(activity, data.pairs ?? []);
+
+/** @type {Map<string, string>} */
+const statuses = new Map();
+const summary = /** @type {HTMLElement} */ (document.getElementById('summary'));
+const runAll = /** @type {HTMLButtonElement} */ (document.getElementById('run-all'));
+/** @type {EventSource | undefined} */
+let source;
+
+/** @param {string} id */
+const rowEl = (id) => /** @type {HTMLElement | null} */ (document.querySelector(`li.row[data-row="${id}"]`));
+
+/**
+ * @param {string} id
+ * @param {string} status
+ * @param {string} [detail]
+ * @param {string} [hint]
+ */
+function setRow(id, status, detail = '', hint = '') {
+  statuses.set(id, status);
+  const el = rowEl(id);
+  if (!el) return;
+  el.dataset['status'] = status;
+  const d = el.querySelector('.row-detail');
+  const h = el.querySelector('.row-hint');
+  if (d) d.textContent = detail;
+  if (h) h.textContent = hint ? `Fix: ${hint}` : '';
+  colourDiagram();
+}
+
+const RANK = { fail: 4, error: 4, running: 3, skip: 2, idle: 1, pass: 0 };
+
+function colourDiagram() {
+  for (const part of document.querySelectorAll('g.part')) {
+    const rows = (part.getAttribute('data-rows') ?? '').split(' ').filter(Boolean);
+    const known = rows.map((r) => statuses.get(r)).filter((s) => s && s !== 'idle');
+    let status = 'unknown';
+    if (known.length) {
+      const worst = known.reduce((a, b) =>
+        (RANK[/** @type {keyof RANK} */ (b)] ?? 0) > (RANK[/** @type {keyof RANK} */ (a)] ?? 0) ? b : a,
+      );
+      status = worst === 'error' ? 'fail' : (worst ?? 'unknown');
+    }
+    part.setAttribute('data-status', status);
+  }
+}
+
+/** @param {RowResult} result */
+function fillReflection(result) {
+  const ev = /** @type {Record<string, unknown>} */ (result.evidence ?? {});
+  const list = /** @type {HTMLElement} */ (document.getElementById('reflection'));
+  /** @type {Array<[string, unknown]>} */
+  const items = [
+    ['Status', result.status === 'pass' ? 'S3 accepted the upload' : result.detail],
+    ['File you chose', ev['filename']],
+    ['Object key the server generated', ev['objectKey']],
+    [
+      'Where the bytes went',
+      ev['uploadUrl']
+        ? `${ev['uploadMethod'] ?? 'POST'} ${ev['uploadUrl']} → ${ev['uploadStatus'] ?? '?'}`
+        : undefined,
+    ],
+    [
+      'Through the API?',
+      ev['uploadUrl'] ? (ev['viaApi'] ? 'yes — not what we want' : 'no — straight to S3') : undefined,
+    ],
+    ['What the page received', ev['pageStatus'] ?? ev['responseText']],
+  ];
+  list.replaceChildren();
+  for (const [term, value] of items) {
+    if (value === undefined || value === null || value === '') continue;
+    const dt = document.createElement('dt');
+    dt.textContent = term;
+    const dd = document.createElement('dd');
+    dd.textContent = typeof value === 'string' ? value : JSON.stringify(value);
+    list.append(dt, dd);
+  }
+}
+
+/** @param {string} [only] */
+function run(only) {
+  source?.close();
+  runAll.disabled = true;
+  for (const b of document.querySelectorAll('button.run-one'))
+    /** @type {HTMLButtonElement} */ (b).disabled = true;
+  summary.textContent = only ? `Running ${only}…` : 'Running every check…';
+  const url = only ? `/api/checks/run?only=${encodeURIComponent(only)}` : '/api/checks/run';
+  const es = new EventSource(url);
+  source = es;
+  const finish = () => {
+    es.close();
+    runAll.disabled = false;
+    for (const b of document.querySelectorAll('button.run-one'))
+      /** @type {HTMLButtonElement} */ (b).disabled = false;
+  };
+  es.addEventListener('run-start', (e) => {
+    const { rows } = JSON.parse(/** @type {MessageEvent} */ (e).data);
+    for (const r of rows) setRow(r.id, 'queued', 'Waiting…');
+  });
+  es.addEventListener('row-start', (e) =>
+    setRow(JSON.parse(/** @type {MessageEvent} */ (e).data).id, 'running', 'Running…'),
+  );
+  es.addEventListener('row-end', (e) => {
+    /** @type {RowResult} */
+    const result = JSON.parse(/** @type {MessageEvent} */ (e).data).result;
+    setRow(result.id, result.status, result.detail, result.hint);
+    if (result.id === 'browser-upload') fillReflection(result);
+  });
+  es.addEventListener('run-end', (e) => {
+    const { summary: s } = JSON.parse(/** @type {MessageEvent} */ (e).data);
+    summary.textContent = `${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`;
+    summary.dataset['done'] = 'true';
+    finish();
+  });
+  es.addEventListener('run-error', (e) => {
+    const { message } = JSON.parse(/** @type {MessageEvent} */ (e).data);
+    summary.textContent = message;
+    summary.dataset['done'] = 'error';
+    finish();
+  });
+  es.onerror = () => {
+    if (summary.dataset['done']) return;
+    summary.textContent = 'Lost the connection to the lab server. Is `npm run site` still running?';
+    finish();
+  };
+}
+
+runAll.addEventListener('click', () => {
+  delete summary.dataset['done'];
+  run();
+});
+for (const button of document.querySelectorAll('button.run-one')) {
+  button.addEventListener('click', () => {
+    delete summary.dataset['done'];
+    run(/** @type {HTMLElement} */ (button).dataset['run']);
+  });
+}

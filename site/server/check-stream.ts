@@ -1,0 +1,44 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CheckOptions } from '../../checks/options.ts';
+import { runChecks } from '../../checks/runner.ts';
+import type { RunEvent } from '../../checks/types.ts';
+
+let running = false;
+
+/**
+ * Streams one checker run as Server-Sent Events: `run-start`, `row-start`, `row-end`, `run-end`
+ * (the checker's own events), or `run-error` with a coded message. One run at a time: the checks
+ * upload test objects, and two runs would race on the same bucket.
+ */
+export async function streamChecks(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: CheckOptions,
+): Promise<void> {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+  });
+  const send = (type: string, data: unknown) => {
+    if (!res.writableEnded) res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
+  if (running) {
+    send('run-error', { message: 'LAB_BUSY: a check run is already in progress; wait for it to finish.' });
+    res.end();
+    return;
+  }
+  running = true;
+  const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+  req.on('close', () => clearInterval(heartbeat));
+  try {
+    await runChecks(options, (event: RunEvent) => send(event.type, event));
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    send('run-error', { message: e.code ? `${e.code}: ${e.message}` : e.message });
+  } finally {
+    running = false;
+    clearInterval(heartbeat);
+    res.end();
+  }
+}
