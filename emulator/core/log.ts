@@ -11,6 +11,8 @@ export interface Logger {
   debug(id: string, stage: string, detail?: string): void;
   info(message: string): void;
   error(message: string, err?: unknown): void;
+  /** Output of something the emulator runs (a function's console), each line prefixed `[source]`. */
+  output?(source: string, text: string): void;
 }
 
 export function createLogger(options: { quiet?: boolean; debug?: boolean } = {}): Logger {
@@ -27,6 +29,11 @@ export function createLogger(options: { quiet?: boolean; debug?: boolean } = {})
     },
     info: (message) => {
       if (!quiet) write(`[aws] ${message}`);
+    },
+    output: (source, text) => {
+      if (quiet) return;
+      const lines = text.endsWith('\n') ? text.slice(0, -1) : text;
+      write(lines.replace(/^/gm, `[${source}] `));
     },
     error: (message, err) => {
       const detail = err instanceof Error ? (err.stack ?? err.message) : err === undefined ? '' : String(err);
