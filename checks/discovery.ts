@@ -1,0 +1,135 @@
+import { STSClient } from '@aws-sdk/client-sts';
+import { join, resolve } from 'node:path';
+import { apiIdFrom } from './args.ts';
+import { LabError } from './lab-error.ts';
+import { readLabConfig, withLabConfig } from './lab-config.ts';
+import {
+  awsErrorCode,
+  createClients,
+  LOCAL_CREDENTIALS,
+  LOCAL_ENDPOINT,
+  type AwsClients,
+  type AwsTarget,
+} from './lib/aws.ts';
+import { OUTPUTS_FILE, readOutputs, type LabOutputs } from './lib/outputs.ts';
+import { walkAccount } from './lib/walk.ts';
+import { DEFAULT_FRONTEND_URL, DEFAULT_TIMEOUT_MS, type CheckOptions } from './options.ts';
+
+export interface ResolvedRun {
+  aws: AwsClients;
+  target: LabOutputs;
+  /** Where the target came from. */
+  source: 'given' | 'outputs' | 'discovered';
+  frontendUrl: string;
+  frontendDir: string;
+  timeoutMs: number;
+}
+
+/**
+ * Decides what to check: flags > `lab.config.json` > `.lab/outputs.json` > walking the account.
+ * Throws `LabError` (exit 2) when it cannot: no credentials, nothing found, several candidates.
+ */
+export async function resolveRun(given: CheckOptions): Promise<ResolvedRun> {
+  const cwd = given.cwd ?? process.cwd();
+  const env = given.env ?? process.env;
+  const options = withLabConfig(given, await readLabConfig(cwd));
+  const endpoint =
+    given.endpoint ?? env['AWS_ENDPOINT_URL'] ?? (options.local ? LOCAL_ENDPOINT : options.endpoint);
+  const outputs = given.target ?? (await readOutputs(join(cwd, OUTPUTS_FILE)));
+  const outputsUsable = outputs !== undefined && (outputs.endpoint ?? undefined) === (endpoint ?? undefined);
+
+  const region =
+    options.region ??
+    (outputsUsable ? outputs.region : undefined) ??
+    (options.local ? (env['AWS_REGION'] ?? 'us-east-1') : await defaultRegion(options.profile));
+  const credentials =
+    options.credentials ??
+    (options.local && !env['AWS_ACCESS_KEY_ID'] && !options.profile ? LOCAL_CREDENTIALS : undefined);
+  const awsTarget: AwsTarget = {
+    region,
+    ...(endpoint ? { endpoint } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(credentials ? { credentials } : {}),
+  };
+  const aws = createClients(awsTarget);
+  await requireCredentials(aws, outputs);
+
+  const frontendUrl =
+    options.frontendUrl ?? (outputsUsable ? `${outputs.frontendOrigin}/app/` : DEFAULT_FRONTEND_URL);
+  const frontendOrigin = new URL(frontendUrl).origin;
+  const apiId = options.api ? apiIdFrom(options.api) : undefined;
+  const conflicts =
+    outputsUsable &&
+    ((apiId !== undefined && apiId !== outputs.apiId) ||
+      (options.bucket !== undefined && options.bucket !== outputs.bucket) ||
+      (options.function !== undefined && options.function !== outputs.functions.uploadTicket));
+
+  let target: LabOutputs;
+  let source: ResolvedRun['source'];
+  if (outputsUsable && !conflicts) {
+    target = { ...outputs, region, frontendOrigin };
+    source = given.target ? 'given' : 'outputs';
+  } else {
+    target = await walkAccount(aws, {
+      frontendOrigin,
+      ...(apiId ? { apiId } : {}),
+      ...(options.bucket ? { bucket: options.bucket } : {}),
+      ...(options.function ? { function: options.function } : {}),
+    }).catch((err: unknown) => {
+      throw credentialProblem(err) ?? err;
+    });
+    source = 'discovered';
+  }
+  return {
+    aws,
+    target,
+    source,
+    frontendUrl,
+    frontendDir: resolve(cwd, options.frontendDir ?? 'lab/frontend'),
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  };
+}
+
+async function defaultRegion(profile: string | undefined): Promise<string> {
+  const probe = new STSClient(profile ? { profile } : {});
+  try {
+    return await probe.config.region();
+  } catch {
+    throw new LabError(
+      'LAB_NO_REGION',
+      'no AWS region configured. Pass --region R, set AWS_REGION, or run "aws configure"; or use --local.',
+    );
+  } finally {
+    probe.destroy();
+  }
+}
+
+async function requireCredentials(aws: AwsClients, outputs: LabOutputs | undefined): Promise<void> {
+  try {
+    await aws.sts.config.credentials();
+  } catch {
+    const local =
+      outputs?.endpoint && !aws.target.endpoint
+        ? ` (.lab/outputs.json is for the local AWS at ${outputs.endpoint}: add --local)`
+        : '';
+    throw new LabError(
+      'LAB_NO_CREDENTIALS',
+      `no AWS credentials found${local}. Run "aws configure" or set AWS_PROFILE, or use --local.`,
+    );
+  }
+}
+
+function credentialProblem(err: unknown): LabError | undefined {
+  const code = awsErrorCode(err);
+  if (
+    !code ||
+    !/InvalidClientTokenId|UnrecognizedClient|ExpiredToken|InvalidSignature|SignatureDoesNotMatch/.test(code)
+  ) {
+    return undefined;
+  }
+  return new LabError(
+    'LAB_BAD_CREDENTIALS',
+    `AWS refused the credentials (${code}: ${(err as Error).message}). Refresh them ("aws sso login", ` +
+      `"aws configure") or pick another --profile.`,
+  );
+}

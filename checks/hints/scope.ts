@@ -1,0 +1,28 @@
+import { code } from './format.ts';
+
+export const scopeHints = {
+  'bucket-private.public-read': (v: { url: string; status: number }) =>
+    `Anyone can read ${code(v.url)} without credentials (status ${v.status}). Remove the public statement from ` +
+    `the bucket policy (or the public ACL) and turn Block Public Access back on; the browser only ever writes, ` +
+    `with a ticket.`,
+  'bucket-private.public-list': (v: { url: string; status: number }) =>
+    `Anyone can list the bucket at ${code(v.url)} without credentials (status ${v.status}). Remove ` +
+    `\`s3:ListBucket\` for \`*\` from the bucket policy and turn Block Public Access back on.`,
+
+  'ticket-scope.key-not-confined': (v: { triedKey: string; condition: string; prefix: string }) =>
+    `With a ticket for one key the checker uploaded to ${code(v.triedKey)}: the policy's key condition is ` +
+    `${code(v.condition)}. Sign the exact key (\`{key: objectKey}\`, what createPresignedPost does for a fixed ` +
+    `Key) or at most \`["starts-with", "$key", "${v.prefix}"]\`.`,
+  'ticket-scope.expiry-too-long': (v: { seconds: number }) =>
+    `The ticket stays valid for ${v.seconds} s; the lab allows at most 900 s (15 minutes). Pass \`Expires\` of ` +
+    `900 or less to createPresignedPost.`,
+  'ticket-scope.no-size-limit': () =>
+    `The ticket's policy has no \`content-length-range\`, so its holder can upload a file of any size. Add ` +
+    `\`["content-length-range", 1, MAX_UPLOAD_BYTES]\` to the Conditions.`,
+  'ticket-scope.size-limit-too-high': (v: { max: number; maxBytes: number }) =>
+    `The ticket allows uploads up to ${v.max} bytes but announces max_bytes ${v.maxBytes}. Use MAX_UPLOAD_BYTES as ` +
+    `the upper bound of \`content-length-range\`.`,
+  'ticket-scope.extra-field-accepted': (v: { field: string }) =>
+    `S3 accepted an upload carrying an extra form field ${code(v.field)} that the ticket should not allow. Remove ` +
+    `the permissive \`starts-with\` condition on it from the ticket's Conditions.`,
+} as const;

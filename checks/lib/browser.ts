@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import type { Browser, BrowserContext } from 'playwright-core';
+
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const SYSTEM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+export const NO_CHROMIUM =
+  'no Chromium found: install one with `apt-get install -y chromium`, or set CHROMIUM_PATH to a Chromium or Chrome binary';
+
+/** CHROMIUM_PATH, then the usual system paths, then Playwright's own download if it is there. */
+export async function findChromium(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const fromEnv = env['CHROMIUM_PATH'];
+  if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
+  const system = SYSTEM_PATHS.find((p) => existsSync(p));
+  if (system) return system;
+  try {
+    const { chromium } = await import('playwright-core');
+    const own = chromium.executablePath();
+    return own && existsSync(own) ? own : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One Chromium per run, launched on first use (or early, by `warmUp`, so that the launch overlaps
+ * with the rows that do not need it). Each caller gets its own context, closed with the browser.
+ */
+export class BrowserSession {
+  #browser: Promise<Browser> | undefined;
+
+  constructor(readonly executablePath: string | undefined) {}
+
+  get available(): boolean {
+    return this.executablePath !== undefined;
+  }
+
+  warmUp(): void {
+    if (this.available) this.#launch().catch(() => undefined);
+  }
+
+  async newContext(): Promise<BrowserContext> {
+    const browser = await this.#launch();
+    return browser.newContext();
+  }
+
+  async close(): Promise<void> {
+    if (!this.#browser) return;
+    const browser = await this.#browser.catch(() => undefined);
+    this.#browser = undefined;
+    await browser?.close().catch(() => undefined);
+  }
+
+  #launch(): Promise<Browser> {
+    const executablePath = this.executablePath;
+    if (!executablePath) return Promise.reject(new Error(NO_CHROMIUM));
+    this.#browser ??= import('playwright-core').then(({ chromium }) =>
+      chromium.launch({ executablePath, args: CHROMIUM_FLAGS, headless: true }),
+    );
+    return this.#browser;
+  }
+}

@@ -1,0 +1,62 @@
+import type { Page, Request, Response } from 'playwright-core';
+
+export interface SeenRequest {
+  method: string;
+  url: string;
+  contentType: string;
+  status?: number;
+  failure?: string;
+  response?: Response;
+}
+
+/**
+ * What the browser itself reports while the page runs: every request with its outcome, and the
+ * console's errors — Chromium names CORS failures there ("… has been blocked by CORS policy …").
+ */
+export class PageWatch {
+  readonly requests: SeenRequest[] = [];
+  readonly consoleErrors: string[] = [];
+  readonly #byRequest = new Map<Request, SeenRequest>();
+
+  constructor(page: Page, onResponse?: (seen: SeenRequest) => void) {
+    page.on('request', (req) => {
+      const seen: SeenRequest = {
+        method: req.method(),
+        url: req.url(),
+        contentType: req.headers()['content-type'] ?? '',
+      };
+      this.#byRequest.set(req, seen);
+      this.requests.push(seen);
+    });
+    page.on('response', (res) => {
+      const seen = this.#byRequest.get(res.request());
+      if (!seen) return;
+      seen.status = res.status();
+      seen.response = res;
+      onResponse?.(seen);
+    });
+    page.on('requestfailed', (req) => {
+      const seen = this.#byRequest.get(req);
+      if (seen) seen.failure = req.failure()?.errorText ?? 'failed';
+    });
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') this.consoleErrors.push(msg.text());
+    });
+    page.on('pageerror', (err) => this.consoleErrors.push(`uncaught ${err.name}: ${err.message}`));
+  }
+
+  /** The console's CORS complaint about a URL starting with `urlPrefix`, if any. */
+  corsError(urlPrefix: string): string | undefined {
+    const base = urlPrefix.replace(/\/$/, '');
+    return this.consoleErrors.find((m) => /blocked by CORS policy/.test(m) && m.includes(base));
+  }
+
+  find(test: (r: SeenRequest) => boolean): SeenRequest | undefined {
+    return this.requests.find(test);
+  }
+}
+
+/** Same URL, ignoring one trailing slash. */
+export function sameUrl(a: string, b: string): boolean {
+  return a.replace(/\/$/, '') === b.replace(/\/$/, '');
+}

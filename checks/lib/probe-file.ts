@@ -1,0 +1,29 @@
+import type { CheckContext } from '../context.ts';
+import { postForm, type UploadFile } from './http.ts';
+import { field, type Ticket } from './ticket.ts';
+
+/** A small text file of exactly `size` bytes, named after the run, that the checker uploads. */
+export function probeFile(ctx: CheckContext, purpose: string, size = 64): UploadFile {
+  const head = `presigned-upload-lab checker ${ctx.runId} ${purpose}\n`;
+  const body = head.length >= size ? head.slice(0, size) : head + '.'.repeat(size - head.length);
+  return { name: `lab-check-${ctx.runId}-${purpose}.txt`, type: 'text/plain', body };
+}
+
+/**
+ * Uploads a probe file with a ticket exactly as the browser would: its fields, then the file.
+ * `change` adjusts the fields first (a different key, an extra field); the object that may land is
+ * registered for cleanup before the request leaves.
+ */
+export async function uploadWithTicket(
+  ctx: CheckContext,
+  ticket: Ticket,
+  purpose: string,
+  change: (fields: Record<string, string>) => Record<string, string> = (f) => f,
+) {
+  const fields = change({ ...ticket.upload.fields });
+  const key = field(fields, 'key') ?? ticket.object_key;
+  ctx.uploads.add(key.replace('${filename}', probeFile(ctx, purpose).name));
+  const file = probeFile(ctx, purpose);
+  const type = field(fields, 'content-type');
+  return { key, fields, answer: await postForm(ticket.upload.url, fields, type ? { ...file, type } : file) };
+}

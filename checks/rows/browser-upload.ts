@@ -1,0 +1,219 @@
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import type { Page } from 'playwright-core';
+import { fail } from '../check-failure.ts';
+import type { CheckContext } from '../context.ts';
+import { hint } from '../hints.ts';
+import { bucketUrl, isAwsError } from '../lib/aws.ts';
+import { parseS3Error, snippet } from '../lib/http.ts';
+import { PageWatch, sameUrl, type SeenRequest } from '../lib/page-watch.ts';
+import { probeFile } from '../lib/probe-file.ts';
+import { field, type Ticket } from '../lib/ticket.ts';
+import type { Check } from '../types.ts';
+
+export const SEL = {
+  form: 'form[data-lab="upload-form"]',
+  file: 'form[data-lab="upload-form"] input[type=file]',
+  status: '[data-lab="upload-status"]',
+};
+
+/** The page the upload left open, for the dashboard row. */
+export const UPLOAD_PAGE = 'browser-upload:page';
+
+export const browserUpload: Check = {
+  id: 'browser-upload',
+  title: 'S3 accepts the direct browser upload',
+  step: 'Upload file',
+  needs: ['api-cors', 'bucket-cors', 'upload-route', 'put-permission'],
+  browser: true,
+  async run(ctx) {
+    const url = await ctx.frontendUrl();
+    const context = await ctx.browser.newContext();
+    const page = await context.newPage();
+    ctx.shared.set(UPLOAD_PAGE, page);
+    const file = probeFile(ctx, 'browser-upload', 48);
+    let ticket: Ticket | undefined;
+    const ticketUrl = `${ctx.target.apiEndpoint}/upload-url`;
+    const watch = new PageWatch(page, (seen) => {
+      if (seen.method !== 'POST' || !sameUrl(seen.url, ticketUrl) || seen.status !== 200) return;
+      // Register the object for cleanup as soon as the ticket names it, before the page uploads.
+      seen.response?.json().then(
+        (t: Ticket) => {
+          ticket = t;
+          const key = field(t.upload?.fields ?? {}, 'key') ?? t.object_key;
+          if (key) ctx.uploads.add(key.replace('${filename}', file.name));
+        },
+        () => undefined,
+      );
+    });
+    const loaded = await page.goto(url, { waitUntil: 'load' }).catch((err: Error) => err);
+    if (loaded instanceof Error || !loaded?.ok()) {
+      const problem =
+        loaded instanceof Error
+          ? (loaded.message.split('\n')[0] ?? '')
+          : `status ${loaded?.status() ?? 'none'}`;
+      fail(
+        `The frontend did not load: ${problem}.`,
+        hint('browser-upload.page-not-loading', { url, problem }),
+      );
+    }
+    const missing = await missingConventions(page);
+    if (missing.length > 0)
+      fail(`The page has no ${missing.join(', ')}.`, hint('browser-upload.conventions', { url, missing }));
+
+    await page.setInputFiles(SEL.file, {
+      name: file.name,
+      mimeType: file.type,
+      buffer: Buffer.from(file.body),
+    });
+    await page
+      .locator(SEL.form)
+      .first()
+      .evaluate((form) => (form as unknown as { requestSubmit(): void }).requestSubmit());
+    const waitMs = Math.max(2000, Math.min(20_000, ctx.timeoutMs - 5000));
+    const settled = `${SEL.status}[data-state="ok"], ${SEL.status}[data-state="error"]`;
+    await page.waitForSelector(settled, { state: 'attached', timeout: waitMs }).catch(() => undefined);
+    const status = await page.$eval(SEL.status, (el) => ({
+      state: el.getAttribute('data-state') ?? '',
+      text: (el.textContent ?? '').trim(),
+      objectKey: el.getAttribute('data-object-key') ?? '',
+    }));
+    return judge(ctx, watch, { ticket, ticketUrl, status, fileName: file.name });
+  },
+};
+
+async function missingConventions(page: Page): Promise<string[]> {
+  const missing: string[] = [];
+  for (const [name, sel] of Object.entries(SEL)) {
+    if ((await page.locator(sel).count()) === 0)
+      missing.push(name === 'file' ? `${SEL.form} input[type=file]` : sel);
+  }
+  return missing;
+}
+
+async function judge(
+  ctx: CheckContext,
+  watch: PageWatch,
+  seen: {
+    ticket: Ticket | undefined;
+    ticketUrl: string;
+    status: { state: string; text: string; objectKey: string };
+    fileName: string;
+  },
+) {
+  const { ticketUrl, status } = seen;
+  const bucketBase = bucketUrl(ctx.aws.target, ctx.target.bucket);
+  const ticketReq = watch.find((r) => r.method === 'POST' && sameUrl(r.url, ticketUrl));
+  const isBucketPost = (r: SeenRequest) =>
+    r.method === 'POST' &&
+    ((seen.ticket && sameUrl(r.url, seen.ticket.upload.url)) ||
+      sameUrl(r.url, bucketBase) ||
+      r.url.startsWith(`${bucketBase}/`));
+  const bucketPost = watch.find(isBucketPost);
+  const evidence: Record<string, unknown> = {
+    ticketRequest: ticketReq
+      ? { url: ticketReq.url, status: ticketReq.status ?? null, failure: ticketReq.failure ?? null }
+      : null,
+    bucketPost: bucketPost
+      ? { url: bucketPost.url, status: bucketPost.status ?? null, failure: bucketPost.failure ?? null }
+      : null,
+    pageStatus: status,
+    consoleErrors: watch.consoleErrors.slice(0, 5),
+  };
+  const apiCors = watch.corsError(ctx.target.apiEndpoint);
+  if (apiCors)
+    fail(
+      'The browser blocked the ticket request (CORS).',
+      hint('browser-upload.cors-api', { message: apiCors }),
+      evidence,
+    );
+  if (!ticketReq) {
+    fail(
+      'The page never requested a ticket.',
+      hint('browser-upload.no-ticket-request', { endpoint: ctx.target.apiEndpoint }),
+      evidence,
+    );
+  }
+  if (ticketReq.status !== 200) {
+    const body = ticketReq.response
+      ? snippet(await ticketReq.response.text().catch(() => ''), 100)
+      : (ticketReq.failure ?? '');
+    fail(
+      `The page's ticket request got ${ticketReq.status ?? ticketReq.failure}.`,
+      hint('browser-upload.ticket-refused', { status: ticketReq.status ?? 0, body }),
+      evidence,
+    );
+  }
+  const ticketTarget = seen.ticket?.upload.url ?? bucketBase;
+  if (!bucketPost) {
+    const elsewhere = watch.find(
+      (r) => r.method === 'POST' && r !== ticketReq && r.contentType.startsWith('multipart/form-data'),
+    );
+    if (elsewhere)
+      fail(
+        `The page posted the file to ${elsewhere.url}.`,
+        hint('browser-upload.through-api', { url: elsewhere.url, bucketUrl: ticketTarget }),
+        evidence,
+      );
+    fail(
+      'The page never posted the file to the bucket.',
+      hint('browser-upload.no-bucket-post', { bucketUrl: ticketTarget }),
+      evidence,
+    );
+  }
+  const bucketCors = watch.corsError(bucketPost.url);
+  if (bucketCors)
+    fail(
+      "The browser blocked S3's answer (CORS).",
+      hint('browser-upload.cors-bucket', { message: bucketCors }),
+      evidence,
+    );
+  if (bucketPost.status === undefined || bucketPost.status >= 300) {
+    const error = bucketPost.response
+      ? parseS3Error(await bucketPost.response.text().catch(() => ''))
+      : undefined;
+    evidence['s3Error'] = error ?? null;
+    if (error?.condition)
+      fail(
+        `S3 refused the upload: ${error.message}`,
+        hint('browser-upload.policy-condition', { condition: error.condition }),
+        evidence,
+      );
+    const st = bucketPost.status ?? 0;
+    fail(
+      `S3 refused the upload: ${st} ${error?.code ?? bucketPost.failure ?? ''}.`,
+      hint('browser-upload.s3-refused', {
+        status: st,
+        code: error?.code ?? '',
+        message: error?.message ?? bucketPost.failure ?? '',
+      }),
+      evidence,
+    );
+  }
+  const key =
+    field(seen.ticket?.upload.fields ?? {}, 'key')?.replace('${filename}', seen.fileName) ?? status.objectKey;
+  const head = await ctx.aws.s3
+    .send(new HeadObjectCommand({ Bucket: ctx.target.bucket, Key: key }))
+    .catch((err: unknown) => {
+      if (isAwsError(err, 'NotFound', 'NoSuchKey')) return undefined;
+      throw err;
+    });
+  evidence['object'] = head ? { key, size: head.ContentLength, etag: head.ETag } : null;
+  if (!head)
+    fail(
+      `S3 answered ${bucketPost.status}, but there is no object ${key}.`,
+      hint('browser-upload.not-stored', { key }),
+      evidence,
+    );
+  if (status.state !== 'ok' || status.objectKey !== key) {
+    fail(
+      `S3 stored ${key}, but the page did not report it.`,
+      hint('browser-upload.not-reported', { state: status.state, text: status.text }),
+      evidence,
+    );
+  }
+  return {
+    summary: `the page got a ticket, POSTed to ${bucketPost.url} (${bucketPost.status}) and reported ${key}`,
+    key,
+    ...evidence,
+  };
+}

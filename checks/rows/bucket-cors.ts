@@ -1,0 +1,127 @@
+import { GetBucketCorsCommand } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { fail } from '../check-failure.ts';
+import type { CheckContext } from '../context.ts';
+import { hint } from '../hints.ts';
+import { bucketUrl, isAwsError } from '../lib/aws.ts';
+import { headerList, postForm, preflight } from '../lib/http.ts';
+import { judgeBucketCors } from '../lib/s3-cors.ts';
+import type { Check } from '../types.ts';
+
+export const bucketCors: Check = {
+  id: 'bucket-cors',
+  title: 'Browser can POST directly to S3',
+  step: 'Update S3 bucket CORS',
+  needs: [],
+  async run(ctx) {
+    const { bucket, frontendOrigin: origin } = ctx.target;
+    const url = bucketUrl(ctx.aws.target, bucket);
+    const [rules, live, post] = await Promise.all([
+      corsRules(ctx),
+      preflight(url, origin, 'POST'),
+      actualPost(ctx, origin),
+    ]);
+    const evidence = {
+      corsRules: rules ?? null,
+      preflight: { url, origin, status: live.status, headers: pickCors(live.headers) },
+      post: { status: post.status, headers: pickCors(post.headers) },
+    };
+    if (!rules) {
+      fail(
+        `Bucket ${bucket} has no CORS configuration.`,
+        hint('bucket-cors.missing', { bucket, origin }),
+        evidence,
+      );
+    }
+    const verdict = judgeBucketCors(rules, origin);
+    if (verdict.problem === 'origin-missing') {
+      const allowed = rules.flatMap((r) => r.AllowedOrigins ?? []);
+      fail(
+        `No CORS rule allows origin ${origin}.`,
+        hint('bucket-cors.origin-missing', { allowed, origin }),
+        evidence,
+      );
+    }
+    if (verdict.problem === 'no-post') {
+      const methods = [...new Set(verdict.originRules.flatMap((r) => r.AllowedMethods ?? []))];
+      fail(
+        `The CORS rule for ${origin} allows [${methods.join(', ')}], not POST.`,
+        hint('bucket-cors.no-post', { origin, methods }),
+        evidence,
+      );
+    }
+    if (verdict.problem === 'etag-not-exposed') {
+      const exposed = verdict.rule?.ExposeHeaders ?? [];
+      fail(
+        `The CORS rule for ${origin} does not expose ETag.`,
+        hint('bucket-cors.etag-not-exposed', { exposed }),
+        evidence,
+      );
+    }
+    const allowOrigin = live.headers['access-control-allow-origin'];
+    const exposed = headerList(live.headers['access-control-expose-headers']);
+    const postOrigin = post.headers['access-control-allow-origin'];
+    const originOk = (v: string | undefined) => v === '*' || v === origin;
+    if (
+      live.status !== 200 ||
+      !originOk(allowOrigin) ||
+      !(exposed.includes('etag') || exposed.includes('*'))
+    ) {
+      const e = /<Code>([^<]*)<\/Code>[\s\S]*<Message>([^<]*)<\/Message>/.exec(live.body);
+      fail(
+        `S3 answered the preflight for POST from ${origin} with ${live.status}${allowOrigin ? '' : ' and no access-control-allow-origin'}.`,
+        hint('bucket-cors.preflight-rejected', {
+          status: live.status,
+          code: e?.[1] ?? '',
+          message: e?.[2] ?? '',
+        }),
+        evidence,
+      );
+    }
+    if (post.status >= 300 || !originOk(postOrigin)) {
+      fail(
+        `An upload POST from ${origin} answered ${post.status}${postOrigin ? '' : ' without access-control-allow-origin'}.`,
+        hint('bucket-cors.preflight-rejected', {
+          status: post.status,
+          code: post.error?.code ?? '',
+          message: post.error?.message ?? '',
+        }),
+        evidence,
+      );
+    }
+    return { summary: `S3 allows POST from ${origin} and exposes ETag`, ...evidence };
+  },
+};
+
+async function corsRules(ctx: CheckContext) {
+  try {
+    const out = await ctx.aws.s3.send(new GetBucketCorsCommand({ Bucket: ctx.target.bucket }));
+    return out.CORSRules ?? [];
+  } catch (err) {
+    if (isAwsError(err, 'NoSuchCORSConfiguration')) return undefined;
+    throw err;
+  }
+}
+
+/** A real upload carrying `Origin`, signed with the checker's own credentials (no ticket function needed). */
+async function actualPost(ctx: CheckContext, origin: string) {
+  const key = `${ctx.target.uploadPrefix}lab-check-${ctx.runId}-bucket-cors.txt`;
+  const { url, fields } = await createPresignedPost(ctx.aws.s3, {
+    Bucket: ctx.target.bucket,
+    Key: key,
+    Expires: 300,
+  });
+  ctx.uploads.add(key);
+  return postForm(
+    url,
+    fields,
+    { name: 'bucket-cors.txt', type: 'text/plain', body: 'presigned-upload-lab checker\n' },
+    { Origin: origin },
+  );
+}
+
+function pickCors(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).filter(([k]) => k.startsWith('access-control-') || k === 'etag'),
+  );
+}

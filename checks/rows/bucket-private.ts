@@ -1,0 +1,61 @@
+import { GetPublicAccessBlockCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { fail } from '../check-failure.ts';
+import type { CheckContext } from '../context.ts';
+import { hint } from '../hints.ts';
+import { bucketUrl } from '../lib/aws.ts';
+import { request } from '../lib/http.ts';
+import type { Check } from '../types.ts';
+
+export const bucketPrivate: Check = {
+  id: 'bucket-private',
+  title: 'Anonymous reads are refused',
+  step: 'Keep the bucket private',
+  needs: [],
+  async run(ctx) {
+    const base = bucketUrl(ctx.aws.target, ctx.target.bucket);
+    const key = `${ctx.target.uploadPrefix}lab-check-${ctx.runId}-private.txt`;
+    ctx.uploads.add(key);
+    const [, publicAccessBlock] = await Promise.all([
+      ctx.aws.s3.send(
+        new PutObjectCommand({
+          Bucket: ctx.target.bucket,
+          Key: key,
+          Body: 'private\n',
+          ContentType: 'text/plain',
+        }),
+      ),
+      publicAccess(ctx),
+    ]);
+    const objectUrl = `${base}/${key.split('/').map(encodeURIComponent).join('/')}`;
+    const listUrl = `${base}/?list-type=2`;
+    // Unsigned requests: what anyone on the internet gets.
+    const [read, list] = await Promise.all([request(objectUrl), request(listUrl)]);
+    const evidence = {
+      publicAccessBlock,
+      anonymousGet: { url: objectUrl, status: read.status },
+      anonymousList: { url: listUrl, status: list.status },
+    };
+    if (read.status < 300)
+      fail(
+        `Anyone can read ${objectUrl} (${read.status}).`,
+        hint('bucket-private.public-read', { url: objectUrl, status: read.status }),
+        evidence,
+      );
+    if (list.status < 300)
+      fail(
+        `Anyone can list ${base} (${list.status}).`,
+        hint('bucket-private.public-list', { url: listUrl, status: list.status }),
+        evidence,
+      );
+    return { summary: `anonymous GET answered ${read.status}, anonymous list ${list.status}`, ...evidence };
+  },
+};
+
+async function publicAccess(ctx: CheckContext) {
+  try {
+    const out = await ctx.aws.s3.send(new GetPublicAccessBlockCommand({ Bucket: ctx.target.bucket }));
+    return out.PublicAccessBlockConfiguration ?? null;
+  } catch (err) {
+    return { unavailable: (err as Error).name };
+  }
+}

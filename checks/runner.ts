@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { createMemo, type CheckContext } from './context.ts';
+import { resolveRun } from './discovery.ts';
+import { destroyClients } from './lib/aws.ts';
+import { BrowserSession, findChromium, NO_CHROMIUM } from './lib/browser.ts';
+import { ensureFrontend } from './lib/frontend-ensure.ts';
+import type { FrontendServer } from './lib/frontend-server.ts';
+import type { LabOutputs } from './lib/outputs.ts';
+import { UploadRegistry } from './lib/uploads.ts';
+import type { CheckOptions } from './options.ts';
+import { rows } from './rows/index.ts';
+import { runRows, selectRows } from './schedule.ts';
+import type { RowResult, RunEvent, RunSummary } from './types.ts';
+
+export interface RunReport {
+  results: RowResult[];
+  summary: RunSummary;
+  target: LabOutputs;
+  /** Objects the checker uploaded but could not delete, with why; normally empty. */
+  leftovers: string[];
+}
+
+export function summarize(results: readonly RowResult[], durationMs: number): RunSummary {
+  const count = (...s: RowResult['status'][]) => results.filter((r) => s.includes(r.status)).length;
+  return { passed: count('pass'), failed: count('fail', 'error'), skipped: count('skip'), durationMs };
+}
+
+/**
+ * Runs the checklist: finds the stack, runs every selected row (concurrently where their needs
+ * allow), removes what it uploaded, and reports each step through `onEvent`. Throws `LabError` for
+ * a setup problem (no credentials, nothing found, an unknown row id).
+ */
+export async function runChecks(
+  options: CheckOptions = {},
+  onEvent: (event: RunEvent) => void = () => {},
+): Promise<RunReport> {
+  const t0 = Date.now();
+  const selected = selectRows(rows, options.only);
+  const wantsBrowser = selected.some((r) => r.browser);
+  const browser = new BrowserSession(
+    wantsBrowser ? await findChromium(options.env ?? process.env) : undefined,
+  );
+  browser.warmUp(); // the launch overlaps discovery and the rows that need no browser
+  let frontend: Promise<FrontendServer | undefined> | undefined;
+  let run: Awaited<ReturnType<typeof resolveRun>> | undefined;
+  try {
+    run = await resolveRun(options);
+    const { target, aws, timeoutMs } = run;
+    const resolved = run;
+    const frontendUrl = () => {
+      frontend ??= ensureFrontend(resolved.frontendUrl, resolved.frontendDir, target.apiEndpoint);
+      return frontend.then(() => resolved.frontendUrl);
+    };
+    if (browser.available) frontendUrl().catch(() => undefined);
+    const finished = new Map<string, RowResult>();
+    const emit = (event: RunEvent) => {
+      if (event.type === 'row-end') finished.set(event.result.id, event.result);
+      onEvent(event);
+    };
+    const uploads = new UploadRegistry(aws.s3, target.bucket, target.uploadPrefix, target.metadataPrefix);
+    const ctx: CheckContext = {
+      target,
+      aws,
+      frontendUrl,
+      runId: `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`,
+      uploads,
+      browser,
+      evidence: (id) => finished.get(id)?.evidence,
+      memo: createMemo(),
+      shared: new Map(),
+      timeoutMs,
+    };
+    emit({ type: 'run-start', rows: selected.map(({ id, title, step }) => ({ id, title, step })), target });
+    let results: RowResult[] = [];
+    let leftovers: string[] = [];
+    try {
+      results = await runRows(selected, ctx, {
+        timeoutMs,
+        emit,
+        clock: () => Date.now() - t0,
+        skipReason: (c) => (c.browser && !browser.available ? NO_CHROMIUM : undefined),
+      });
+    } finally {
+      leftovers = await uploads.cleanup();
+    }
+    const summary = summarize(results, Date.now() - t0);
+    emit({ type: 'run-end', results, summary });
+    return { results, summary, target, leftovers };
+  } finally {
+    await Promise.all([browser.close(), frontend?.then((f) => f?.close()).catch(() => undefined)]);
+    if (run) destroyClients(run.aws);
+  }
+}

@@ -1,0 +1,130 @@
+import { CheckFailure } from './check-failure.ts';
+import type { CheckContext } from './context.ts';
+import { LabError } from './lab-error.ts';
+import type { Check, RowResult, RunEvent } from './types.ts';
+
+export interface ScheduleOptions {
+  timeoutMs: number;
+  emit: (event: RunEvent) => void;
+  /** A reason to skip a row before it runs (e.g. no Chromium for a browser row). */
+  skipReason?: (check: Check) => string | undefined;
+  /** Milliseconds since the run started. */
+  clock: () => number;
+}
+
+/** The rows to run for `--only`: the named ones and, transitively, the rows they need; in lab order. */
+export function selectRows(all: readonly Check[], only: readonly string[] | undefined): Check[] {
+  if (!only || only.length === 0) return [...all];
+  const byId = new Map(all.map((c) => [c.id, c]));
+  const unknown = only.filter((id) => !byId.has(id));
+  if (unknown.length > 0) {
+    throw new LabError(
+      'LAB_USAGE',
+      `unknown row ${unknown.map((u) => `"${u}"`).join(', ')}. Rows: ${all.map((c) => c.id).join(', ')}.`,
+    );
+  }
+  const wanted = new Set<string>();
+  const add = (id: string): void => {
+    if (wanted.has(id)) return;
+    wanted.add(id);
+    for (const need of byId.get(id)?.needs ?? []) add(need);
+  };
+  only.forEach(add);
+  return all.filter((c) => wanted.has(c.id));
+}
+
+/**
+ * Runs every row as soon as the rows it needs have finished, all independent rows at once. A row
+ * whose need did not pass is skipped with the reason; a row that overruns its timeout is an error.
+ */
+export async function runRows(
+  checks: readonly Check[],
+  ctx: CheckContext,
+  options: ScheduleOptions,
+): Promise<RowResult[]> {
+  const done = new Map<string, Promise<RowResult>>();
+  const start = (check: Check): Promise<RowResult> => {
+    let started = done.get(check.id);
+    if (!started) {
+      started = (async () => {
+        const needs = await Promise.all(
+          check.needs.map((id) => {
+            const dep = checks.find((c) => c.id === id);
+            return dep ? start(dep) : undefined;
+          }),
+        );
+        const t0 = options.clock();
+        const blocked = needs.filter((r): r is RowResult => r !== undefined && r.status !== 'pass');
+        const reason = blocked.length > 0 ? blockedReason(blocked) : options.skipReason?.(check);
+        if (reason !== undefined)
+          return finish(check, { status: 'skip', detail: reason, evidence: {} }, t0, 0);
+        options.emit({ type: 'row-start', id: check.id });
+        const outcome = await runOne(check, ctx, options.timeoutMs);
+        return finish(check, outcome, t0, options.clock() - t0);
+      })();
+      done.set(check.id, started);
+    }
+    return started;
+  };
+  const finish = (check: Check, outcome: Outcome, startMs: number, durationMs: number): RowResult => {
+    const result: RowResult = {
+      id: check.id,
+      title: check.title,
+      step: check.step,
+      ...outcome,
+      startMs,
+      durationMs,
+    };
+    options.emit({ type: 'row-end', result });
+    return result;
+  };
+  return Promise.all(checks.map(start));
+}
+
+type Outcome = Pick<RowResult, 'status' | 'detail' | 'evidence' | 'hint' | 'hintId'>;
+
+function blockedReason(blocked: RowResult[]): string {
+  const parts = blocked.map(
+    (r) => `${r.id} ${r.status === 'skip' ? 'was skipped' : r.status === 'error' ? 'errored' : 'failed'}`,
+  );
+  return `needs ${parts.join(' and ')}`;
+}
+
+async function runOne(check: Check, ctx: CheckContext, timeoutMs: number): Promise<Outcome> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RowTimeout(timeoutMs)), timeoutMs);
+  });
+  try {
+    const evidence = await Promise.race([check.run(ctx), timeout]);
+    return { status: 'pass', detail: passDetail(evidence), evidence };
+  } catch (err) {
+    if (err instanceof CheckFailure) {
+      return {
+        status: 'fail',
+        detail: err.message,
+        evidence: err.evidence,
+        ...(err.hintId ? { hintId: err.hintId } : {}),
+        ...(err.hint ? { hint: err.hint } : {}),
+      };
+    }
+    const e = err as Error;
+    const detail =
+      err instanceof RowTimeout ? e.message : `${e.name ?? 'Error'}: ${e.message ?? String(err)}`;
+    return { status: 'error', detail, evidence: { stack: e.stack?.split('\n').slice(0, 6).join('\n') } };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A passing row may explain itself with `summary` in its evidence. */
+function passDetail(evidence: Record<string, unknown>): string {
+  return typeof evidence['summary'] === 'string' ? evidence['summary'] : 'ok';
+}
+
+class RowTimeout extends Error {
+  constructor(ms: number) {
+    super(`timed out after ${Math.round(ms / 1000)} s (raise it with --timeout S)`);
+    this.name = 'RowTimeout';
+  }
+}
