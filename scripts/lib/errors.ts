@@ -12,6 +12,7 @@ export type LabErrorCode =
   | 'LAB_NOT_DEPLOYED'
   | 'LAB_UNKNOWN_CHECK'
   | 'LAB_BUNDLE_FAILED'
+  | 'LAB_PORT_IN_USE'
   | 'LAB_AWS_ERROR';
 
 const SETUP_CODES: ReadonlySet<LabErrorCode> = new Set([
@@ -21,6 +22,7 @@ const SETUP_CODES: ReadonlySet<LabErrorCode> = new Set([
   'LAB_ENDPOINT_UNREACHABLE',
   'LAB_NOT_DEPLOYED',
   'LAB_UNKNOWN_CHECK',
+  'LAB_PORT_IN_USE',
 ]);
 
 export class LabError extends Error {
