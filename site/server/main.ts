@@ -3,6 +3,9 @@
 import { parseArgs } from 'node:util';
 import { startSite } from './site-server.ts';
 
+// The SDK's notice about Node 20 support is not the student's concern here.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
 const usage = `Usage: npm run site -- [--port 5173] [--local] [--solution] [--profile P] [--region R] [--frontend-dir DIR]
 
 Serves the lab page on http://localhost:5173/ and your frontend on http://localhost:5173/app/
