@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HttpApiEvent } from '../lib/http.ts';
 import { readTicketConfig } from './config.ts';
@@ -151,6 +152,31 @@ describe('upload-ticket handler', () => {
     const run = createTicketHandler(() => awsConfig);
     expect((await run({ version: '2.0' })).statusCode).toBe(400);
     expect((await run(null)).statusCode).toBe(400);
+  });
+
+  it('never answers 5xx to anything a client can send', async () => {
+    const run = createTicketHandler(() => awsConfig);
+    const bodies = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.jsonValue().map((value) => JSON.stringify(value)),
+      fc
+        .record(
+          {
+            filename: fc.oneof(fc.string({ unit: 'binary', maxLength: 5000 }), fc.jsonValue()),
+            size: fc.jsonValue(),
+          },
+          { requiredKeys: ['filename'] },
+        )
+        .map((value) => JSON.stringify(value)),
+    );
+    await fc.assert(
+      fc.asyncProperty(bodies, fc.boolean(), async (body, base64) => {
+        const result = await run(event(body, base64));
+        expect(result.statusCode).toBeLessThan(500);
+        expect(JSON.parse(result.body)).toBeTypeOf('object');
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('answers a JSON 500 with code CONFIG, and logs, when UPLOAD_BUCKET is missing', async () => {
