@@ -1,0 +1,73 @@
+import { memberList, type QueryParams } from '../../protocols/query.ts';
+import type { MatchedStatement, PolicySource } from './policy-engine.ts';
+import { IDENTITY_POLICY_TYPE } from './iam-model.ts';
+import { noSuchRole } from './role-store.ts';
+import type { HandlerInput } from './role-handlers.ts';
+import { members, paginate } from './shapes.ts';
+import { required, validateIdentityPolicy, validationError } from './validation.ts';
+
+/** `ContextEntries.member.N.ContextKeyName` / `.ContextKeyValues.member.M`. */
+function readContext(params: QueryParams): Record<string, string[]> {
+  const context: Record<string, string[]> = {};
+  for (let i = 1; params.has(`ContextEntries.member.${i}.ContextKeyName`); i++) {
+    const key = params.get(`ContextEntries.member.${i}.ContextKeyName`)!;
+    context[key] = memberList(params, `ContextEntries.member.${i}.ContextKeyValues`);
+  }
+  return context;
+}
+
+const statementShape = (m: MatchedStatement) => ({
+  SourcePolicyId: m.sourcePolicyId,
+  SourcePolicyType: m.sourcePolicyType,
+  StartPosition: { Line: m.startPosition.line, Column: m.startPosition.column },
+  EndPosition: { Line: m.endPosition.line, Column: m.endPosition.column },
+});
+
+/**
+ * Evaluates the role's identity policies (plus any `PolicyInputList`) with the same engine that
+ * authorizes requests: one result per action and resource. Statement positions are 1-based,
+ * from the statement's `{` to just past its `}` (matches a response captured from IAM).
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html
+ */
+export async function simulatePrincipalPolicy({ model, params }: HandlerInput) {
+  const source = required(params, 'PolicySourceArn');
+  const actions = memberList(params, 'ActionNames');
+  if (!actions.length) required(params, 'ActionNames');
+  const role = /^arn:aws:iam::\d{12}:role\//.test(source) ? model.roles.find(source) : undefined;
+  if (!role) {
+    if (!source.startsWith('arn:')) throw validationError(`ARN ${source} is not valid.`);
+    throw noSuchRole(source.slice(source.lastIndexOf('/') + 1));
+  }
+  const extra = memberList(params, 'PolicyInputList').map((document, i): PolicySource => {
+    validateIdentityPolicy(document);
+    return { id: `PolicyInputList.${i + 1}`, type: IDENTITY_POLICY_TYPE, document };
+  });
+  const resources = memberList(params, 'ResourceArns');
+  const context = readContext(params);
+  const results = actions.flatMap((action) =>
+    (resources.length ? resources : ['*']).map((resource) => {
+      const evaluation = model.simulate(role.arn, { action, resource, context }, extra);
+      const matched = members(evaluation.matchedStatements.map(statementShape));
+      const missing = members(evaluation.missingContextValues);
+      return {
+        EvalActionName: action,
+        EvalResourceName: resource,
+        EvalDecision: evaluation.decision,
+        MatchedStatements: matched,
+        MissingContextValues: missing,
+        EvalDecisionDetails: '',
+        OrganizationsDecisionDetail: { AllowedByOrganizations: true },
+        ResourceSpecificResults: members([
+          {
+            EvalResourceName: resource,
+            EvalResourceDecision: evaluation.decision,
+            MatchedStatements: matched,
+            MissingContextValues: missing,
+          },
+        ]),
+      };
+    }),
+  );
+  const { page, ...more } = paginate(results, params);
+  return { EvaluationResults: members(page), ...more };
+}
