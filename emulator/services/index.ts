@@ -1,7 +1,12 @@
 import type { EmulatorEnv, Service } from '../core/env.ts';
+import { createIamService } from './iam/service.ts';
+import { createStsService } from './sts/service.ts';
 
 /**
  * The services of the local AWS, in the order they are started. Each factory loads its
  * state from `env.dataDir` and plugs what it offers the others into `env`.
  */
-export const serviceFactories: Array<(env: EmulatorEnv) => Promise<Service>> = [];
+export const serviceFactories: Array<(env: EmulatorEnv) => Promise<Service>> = [
+  createIamService,
+  createStsService,
+];
