@@ -1,4 +1,5 @@
 import type { EmulatorEnv, Service } from '../core/env.ts';
+import { createApiGatewayV2Service } from './apigatewayv2/index.ts';
 import { createIamService } from './iam/service.ts';
 import { createStsService } from './sts/service.ts';
 
@@ -9,4 +10,5 @@ import { createStsService } from './sts/service.ts';
 export const serviceFactories: Array<(env: EmulatorEnv) => Promise<Service>> = [
   createIamService,
   createStsService,
+  createApiGatewayV2Service,
 ];

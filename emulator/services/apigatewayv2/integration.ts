@@ -1,0 +1,90 @@
+import { ACCOUNT_ID } from '../../auth/principal.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { isCorsHeader } from './cors.ts';
+import { eventV1, eventV2 } from './events.ts';
+import type { GatewayRequest } from './gateway-request.ts';
+import { gatewayError } from './gateway-response.ts';
+import { MalformedResponse, mapLambdaResult } from './lambda-response.ts';
+import { lambdaArnOf } from './records.ts';
+import type { IntegrationRecord } from './types.ts';
+
+const APIGATEWAY = 'apigateway.amazonaws.com';
+
+/**
+ * The ARN API Gateway invokes a function for, which the function's resource policy must allow:
+ * `arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path>`, or
+ * `…/<stage>/$default` for the `$default` route.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-lambda.html
+ */
+export function sourceArn(request: GatewayRequest): string {
+  const base = `arn:aws:execute-api:${request.region}:${ACCOUNT_ID}:${request.apiId}/${request.stage}`;
+  if (request.routeKey === '$default') return `${base}/$default`;
+  const path = request.routeKey.slice(request.routeKey.indexOf(' ') + 1);
+  return `${base}/${request.method}${path}`;
+}
+
+/**
+ * Calls the Lambda behind an AWS_PROXY integration and writes its response. Failures are what
+ * the client of a real HTTP API sees: 500 `Internal Server Error` for a missing permission, a
+ * function error or a malformed result, 503 `Service Unavailable` when the integration times
+ * out. The cause goes to the emulator log (AWS shows it only in access logs).
+ */
+export async function invokeLambdaIntegration(
+  ctx: RequestContext,
+  integration: IntegrationRecord,
+  request: GatewayRequest,
+  stripCors: boolean,
+): Promise<void> {
+  const fail = (why: string) =>
+    ctx.env.logger.info(`${ctx.id} execute-api ${request.apiId} ${request.routeKey}: ${why}`);
+  const lambda = ctx.env.lambda;
+  const arn = integration.integrationUri && lambdaArnOf(integration.integrationUri);
+  const functionArn = arn && lambda?.functionArn(arn);
+  if (!lambda || !functionArn) {
+    fail(
+      `integration ${integration.integrationId}: no Lambda function ${arn ?? integration.integrationUri ?? ''}`,
+    );
+    return gatewayError.internal(ctx);
+  }
+  const source = sourceArn(request);
+  if (!lambda.allowsInvoke(functionArn, APIGATEWAY, source, ACCOUNT_ID)) {
+    fail(
+      `the resource policy of ${functionArn} does not allow ${APIGATEWAY} to invoke it for ${source}. Fix: aws lambda add-permission --function-name ${functionArn} --statement-id apigateway --action lambda:InvokeFunction --principal ${APIGATEWAY} --source-arn "${source}"`,
+    );
+    return gatewayError.internal(ctx);
+  }
+  const event = integration.payloadFormatVersion === '1.0' ? eventV1(request) : eventV2(request);
+  let result: Awaited<ReturnType<typeof lambda.invoke>>;
+  try {
+    result = await lambda.invoke({
+      functionArn,
+      payload: Buffer.from(JSON.stringify(event)),
+      invocationType: 'RequestResponse',
+      timeoutMs: integration.timeoutInMillis,
+    });
+  } catch (err) {
+    fail(`invoking ${functionArn} failed: ${err instanceof Error ? err.message : String(err)}`);
+    return gatewayError.internal(ctx);
+  }
+  if (result.timedOut) {
+    fail(`the integration timed out after ${integration.timeoutInMillis} ms`);
+    return gatewayError.unavailable(ctx);
+  }
+  if (result.functionError) {
+    fail(`the function failed (${result.functionError}): ${result.payload.toString('utf8').slice(0, 500)}`);
+    return gatewayError.internal(ctx);
+  }
+  let mapped;
+  try {
+    mapped = mapLambdaResult(result.payload, integration.payloadFormatVersion);
+  } catch (err) {
+    if (!(err instanceof MalformedResponse)) throw err;
+    fail(`malformed Lambda proxy response: ${err.message}`);
+    return gatewayError.internal(ctx);
+  }
+  for (const [name, values] of Object.entries(mapped.headers)) {
+    if (stripCors && isCorsHeader(name)) continue;
+    ctx.res.setHeader(name, values.length === 1 ? values[0]! : values);
+  }
+  ctx.send(mapped.status, {}, mapped.body);
+}
