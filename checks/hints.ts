@@ -11,7 +11,7 @@ import { scopeHints } from './hints/scope.ts';
 const catalog = { ...corsHints, ...functionHints, ...browserHints, ...scopeHints };
 
 export type HintId = keyof typeof catalog;
-type HintValues<K extends HintId> = Parameters<(typeof catalog)[K]>[0];
+export type HintValues<K extends HintId> = Parameters<(typeof catalog)[K]>[0];
 
 export interface Hint {
   id: HintId;

@@ -6,7 +6,7 @@ export const browserHints = {
     `--frontend-url URL (or --frontend-dir DIR to let the checker serve it).`,
   'browser-upload.conventions': (v: { url: string; missing: string[] }) =>
     `The page at ${code(v.url)} has no ${list(v.missing)}. The checker finds the upload form and its result by ` +
-    `these attributes (LAB.md, "Conventions"); add them to your form, its file input and the status element.`,
+    `these attributes (LAB.md, "Conventions"). Add them to your form, its file input and the status element.`,
   'browser-upload.no-ticket-request': (v: { endpoint: string }) =>
     `After the form was submitted the page never called \`POST ${v.endpoint}/upload-url\`. Make the submit handler ` +
     `request a ticket from \`\${window.LAB_CONFIG.apiBaseUrl}/upload-url\` (config.js sets apiBaseUrl).`,
@@ -22,17 +22,18 @@ export const browserHints = {
     `The page sent the file to ${code(v.url)}, not to the bucket. Post the ticket's \`fields\` and then the file, ` +
     `as multipart form data, straight to \`upload.url\` (${code(v.bucketUrl)}).`,
   'browser-upload.no-bucket-post': (v: { bucketUrl: string }) =>
-    `The page got a ticket but never POSTed the file to the bucket (${code(v.bucketUrl)}). After the ticket ` +
-    `arrives, build a FormData with every entry of \`upload.fields\`, append the file last as \`file\`, and POST it ` +
-    `to \`upload.url\`.`,
+    `The page got a ticket but never POSTed the file to the bucket (${code(v.bucketUrl)}). Build a FormData ` +
+    `with every entry of the ticket's \`upload.fields\`, append the file last as \`file\`, and POST it to ` +
+    `\`upload.url\`.`,
   'browser-upload.policy-condition': (v: { condition: string }) =>
-    `S3 refused the browser's upload: \`Policy Condition failed: ${v.condition}\`. The form must send every ` +
-    `field of the ticket unchanged, and the file last; the ticket's conditions must match what the page sends.`,
+    `S3 refused the browser's upload: \`Policy Condition failed: ${v.condition}\`. Send every field of the ` +
+    `ticket unchanged and the file last, and make the ticket's conditions match what the page sends.`,
   'browser-upload.s3-refused': (v: { status: number; code: string; message: string }) =>
-    `S3 refused the browser's upload: ${v.status} ${code(v.code)} "${v.message}".`,
+    `S3 refused the browser's upload: ${v.status} ${code(v.code)} "${v.message}". Check that the page sends the ` +
+    `ticket's fields unchanged, and compare with the put-permission and ticket-scope rows.`,
   'browser-upload.not-reported': (v: { state: string; text: string }) =>
     `S3 stored the file, but the page's \`[data-lab="upload-status"]\` says ${code(v.text || '(empty)')} ` +
-    `(data-state ${code(v.state || '(none)')}). When S3 answers 2xx, set data-state="ok" and data-object-key.`,
+    `(data-state ${code(v.state || '(none)')}). Set data-state="ok" and data-object-key on it once S3 answers 2xx.`,
   'browser-upload.not-stored': (v: { key: string }) =>
     `The page reports success, but the bucket has no object ${code(v.key)}. Report success only after S3 answers 2xx.`,
 
@@ -47,7 +48,7 @@ export const browserHints = {
     `${code(v.key)}. Set the notification's prefix filter to ${code(v.wanted)}.`,
   'dashboard.not-listed': (v: { key: string; seconds: number; record: string; recordExists: boolean }) =>
     `The upload ${code(v.key)} did not appear in GET /files within ${v.seconds} s; its record ` +
-    `${code(v.record)} ${v.recordExists ? 'exists, so the list function does not return it' : "was never written: check the metadata function's logs"}.`,
+    `${code(v.record)} ${v.recordExists ? "exists, so the list function does not return it. Check the list function's logs." : "was never written. Check the metadata function's logs."}`,
   'dashboard.page-not-updated': (v: { key: string }) =>
     `GET /files lists ${code(v.key)}, but after pressing \`[data-lab="refresh"]\` the page's ` +
     `\`[data-lab="file-list"]\` shows no \`li[data-key="${v.key}"]\`. Render one li per file, with data-key.`,

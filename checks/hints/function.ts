@@ -13,8 +13,8 @@ export const functionHints = {
     `The function threw ${code(`${v.errorType}: ${v.errorMessage}`)} (its log tail is below). Fix that error in ` +
     `the function's code or configuration and deploy it again.`,
   'ticket-function.bad-status': (v: { status: number; body: string }) =>
-    `For a valid request the function answered status ${v.status} (${code(v.body)}); it should answer 200 with ` +
-    `\`{upload: {url, fields}, object_key}\`.`,
+    `For a valid request the function answered status ${v.status} (${code(v.body)}). Return status 200 with ` +
+    `\`{upload: {url, fields}, object_key}\` as the JSON body.`,
   'ticket-function.bad-shape': (v: { missing: string[] }) =>
     `The function's answer lacks ${list(v.missing)}. Return \`{upload: {url, fields}, object_key, expires_in, ` +
     `max_bytes}\`, with \`url\` and \`fields\` exactly as createPresignedPost gives them.`,
