@@ -96,7 +96,7 @@ describe('plain reporter', () => {
     const r = plainReporter(screen);
     events().forEach((e) => r.onEvent(e));
     const out = text();
-    expect(out).not.toMatch(/\x1b/);
+    expect(out).not.toContain('\x1b');
     expect(out).toContain('PASS  api-cors — Frontend can call POST /upload-url (120 ms)');
     expect(out).toContain('FAIL  bucket-cors — Browser can POST directly to S3 (1.5 s)');
     expect(out).toContain("Fix: Add `POST` to that rule's AllowedMethods");
