@@ -96,6 +96,7 @@ export async function main(args: string[]): Promise<boolean> {
       onNote: printNote,
     });
     printNote(summary(result.changes));
+    await site.configure({ endpoint: emulator.url, target: result.outputs });
 
     step(4, 'Running every check');
     const screen = createScreen(process.stderr);

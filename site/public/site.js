@@ -53,27 +53,43 @@ function colourDiagram() {
   }
 }
 
+/**
+ * @param {unknown} value
+ * @returns {Record<string, any>}
+ */
+const obj = (value) => (value && typeof value === 'object' ? /** @type {Record<string, any>} */ (value) : {});
+
 /** @param {RowResult} result */
 function fillReflection(result) {
-  const ev = /** @type {Record<string, unknown>} */ (result.evidence ?? {});
-  const list = /** @type {HTMLElement} */ (document.getElementById('reflection'));
+  const ev = obj(result.evidence);
+  const ticket = obj(ev['ticketRequest']);
+  const post = obj(ev['bucketPost']);
+  const page = obj(ev['pageStatus']);
+  const api = document.body.dataset['api'] ?? '';
   /** @type {Array<[string, unknown]>} */
   const items = [
-    ['Status', result.status === 'pass' ? 'S3 accepted the upload' : result.detail],
-    ['File you chose', ev['filename']],
-    ['Object key the server generated', ev['objectKey']],
+    ['Result', result.status === 'pass' ? 'S3 accepted the upload straight from the browser' : result.detail],
+    ['File the browser chose', ev['fileName']],
+    ['Object key the server generated', ev['key'] ?? obj(ev['object'])['key']],
+    [
+      'Ticket request',
+      ticket['url'] ? `POST ${ticket['url']} → ${ticket['status'] ?? ticket['failure']}` : undefined,
+    ],
     [
       'Where the bytes went',
-      ev['uploadUrl']
-        ? `${ev['uploadMethod'] ?? 'POST'} ${ev['uploadUrl']} → ${ev['uploadStatus'] ?? '?'}`
-        : undefined,
+      post['url'] ? `POST ${post['url']} → ${post['status'] ?? post['failure']}` : undefined,
     ],
     [
       'Through the API?',
-      ev['uploadUrl'] ? (ev['viaApi'] ? 'yes — not what we want' : 'no — straight to S3') : undefined,
+      post['url']
+        ? api && String(post['url']).startsWith(api)
+          ? 'yes: not what we want'
+          : 'no: straight to S3'
+        : undefined,
     ],
-    ['What the page received', ev['pageStatus'] ?? ev['responseText']],
+    ['What the page showed', page['text']],
   ];
+  const list = /** @type {HTMLElement} */ (document.getElementById('reflection'));
   list.replaceChildren();
   for (const [term, value] of items) {
     if (value === undefined || value === null || value === '') continue;

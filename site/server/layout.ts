@@ -5,12 +5,14 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 export interface PageData {
   lab: RenderedLab;
+  /** The HTTP API's base URL, when known. */
+  api?: string;
   rows: Array<{ id: string; title: string; step: string }>;
   target: string;
 }
 
 /** The lab page: the lesson on the left, the checklist, diagram and reflection beside it. */
-export function labPage({ lab, rows, target }: PageData): string {
+export function labPage({ lab, rows, target, api }: PageData): string {
   const toc = lab.toc
     .filter((t) => t.depth === 2)
     .map((t) => `<li><a href="#${t.id}">${esc(t.text)}</a></li>`)
@@ -32,7 +34,7 @@ export function labPage({ lab, rows, target }: PageData): string {
 <title>${esc(lab.title)}</title>
 <link rel="stylesheet" href="/static/site.css">
 </head>
-<body>
+<body data-api="${esc(api ?? '')}">
 <header class="top">
   <h1>${esc(lab.title)}</h1>
   <p class="target">Checking: <code>${esc(target)}</code> · <a href="/app/" target="_blank" rel="noopener">Open your app</a></p>

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveRun } from '../../checks/discovery.ts';
+import { destroyClients } from '../../checks/lib/aws.ts';
 import { createFrontendHandler } from '../../checks/lib/frontend-server.ts';
 import type { CheckOptions } from '../../checks/options.ts';
 import { rows } from '../../checks/rows/index.ts';
@@ -32,6 +33,8 @@ export interface SiteOptions {
 export interface RunningSite {
   url: string;
   port: number;
+  /** Changes what the checks target (e.g. once a deploy has finished) and re-reads it. */
+  configure(checks: CheckOptions): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,8 +46,9 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
   let apiBaseUrl = '';
   let url = '';
   const labFile = options.labFile ?? 'LAB.md';
+  let checks = options.checks;
   const checkOptions = (): CheckOptions => ({
-    ...options.checks,
+    ...checks,
     frontendUrl: `${url}/app/`,
     frontendDir: options.frontendDir,
   });
@@ -52,6 +56,7 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
     resolveRun(checkOptions()).then(
       (run) => {
         apiBaseUrl = run.target.apiEndpoint;
+        destroyClients(run.aws);
       },
       () => undefined, // nothing deployed yet: the page still serves; a check run says what is missing
     );
@@ -66,7 +71,12 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
         res,
         200,
         'text/html; charset=utf-8',
-        labPage({ lab, rows: rows.map(({ id, title, step }) => ({ id, title, step })), target }),
+        labPage({
+          lab,
+          rows: rows.map(({ id, title, step }) => ({ id, title, step })),
+          target,
+          api: apiBaseUrl,
+        }),
       );
       return;
     }
@@ -79,8 +89,9 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
     }
     if (req.method === 'GET' && path === '/api/checks/run') {
       const only = new URL(req.url ?? '/', 'http://x').searchParams.getAll('only');
+      // A deploy may have happened since the page was opened: /app/config.js must follow it.
+      await refreshTarget();
       await streamChecks(req, res, { ...checkOptions(), ...(only.length ? { only } : {}) });
-      void refreshTarget();
       return;
     }
     if (await frontend(req, res)) return;
@@ -103,6 +114,10 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
   return {
     url,
     port,
+    configure: async (next) => {
+      checks = next;
+      await refreshTarget();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

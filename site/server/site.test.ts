@@ -1,0 +1,129 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium } from '../../emulator/test-support/browser.ts';
+import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
+import { deploy } from '../../scripts/deploy.ts';
+import { startSite, type RunningSite } from './site-server.ts';
+
+const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+async function runAll(page: Page): Promise<string> {
+  await page.click('#run-all');
+  await page.waitForSelector('#summary[data-done]', { timeout: 90_000 });
+  return (await page.textContent('#summary')) ?? '';
+}
+
+const rowStatus = (page: Page, id: string) => page.getAttribute(`li.row[data-row="${id}"]`, 'data-status');
+
+describe.skipIf(!hasChromium)('the lab page in Chromium', () => {
+  let dir: string;
+  let emulator: RunningEmulator;
+  let site: RunningSite;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'lab-site-'));
+    emulator = await startEmulator({ port: 0, dataDir: path.join(dir, 'aws'), quiet: true });
+    site = await startSite({
+      port: 0,
+      frontendDir: path.resolve('solution/frontend'),
+      checks: { endpoint: emulator.url, credentials: CREDENTIALS, cwd: dir },
+    });
+    browser = await launchChromium();
+    page = await browser.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    await emulator?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('renders the lesson, the checklist and the flow diagram', async () => {
+    await page.goto(`${site.url}/`);
+    expect(await page.textContent('main.lesson h1')).toMatch(/upload/i);
+    expect(await page.locator('main.lesson h2#matching-activity').count()).toBe(1);
+    expect(await page.locator('li.row').count()).toBe(9);
+    expect(await page.locator('svg.flow g.part').count()).toBe(7);
+    // The lesson's checklist ids are the page's rows.
+    for (const id of [
+      'api-cors',
+      'bucket-cors',
+      'ticket-function',
+      'put-permission',
+      'upload-route',
+      'browser-upload',
+      'dashboard',
+    ]) {
+      expect(await page.locator(`li.row[data-row="${id}"]`).count()).toBe(1);
+    }
+  });
+
+  it('counts right and wrong pairings in the matching activity, and names the wrong one', async () => {
+    await page.goto(`${site.url}/`);
+    const selects = page.locator('#matching-activity select');
+    expect(await selects.count()).toBe(5);
+    // The lesson's table holds the right answers, in order.
+    const answers = await page.$$eval('#matching-activity select', (els) =>
+      els.map((el) => (el as unknown as { dataset: Record<string, string> }).dataset['part'] ?? ''),
+    );
+    const pairs = JSON.parse((await page.textContent('#lab-data')) ?? '{}').pairs as Array<{
+      part: string;
+      does: string;
+    }>;
+    for (const [i, part] of answers.entries()) {
+      await selects.nth(i).selectOption(pairs.find((p) => p.part === part)!.does);
+    }
+    await page.click('#matching-activity button[type=submit]');
+    expect(await page.textContent('#match-result')).toBe('5 of 5 matched.');
+
+    // Swap two answers: two wrong, three right, and the message names a wrong pairing.
+    await selects.nth(0).selectOption(pairs[1]!.does);
+    await selects.nth(1).selectOption(pairs[0]!.does);
+    await page.click('#matching-activity button[type=submit]');
+    const text = (await page.textContent('#match-result')) ?? '';
+    expect(text).toMatch(/^3 of 5 matched\./);
+    expect(text).toContain(`${pairs[0]!.part} does not “${pairs[1]!.does}”.`);
+    expect(await page.locator('#matching-activity select[data-state="wrong"]').count()).toBe(2);
+  });
+
+  it('turns every row green against the local solution and fills the reflection panel', async () => {
+    const result = await deploy({
+      endpoint: emulator.url,
+      credentials: CREDENTIALS,
+      stage: 'solution',
+      origin: site.url,
+      outputsFile: path.join(dir, '.lab', 'outputs.json'),
+    });
+    expect(result.outputs.frontendOrigin).toBe(site.url);
+    await page.goto(`${site.url}/`);
+    const summary = await runAll(page);
+    expect(summary).toBe('9 passed, 0 failed, 0 skipped');
+    expect(await page.locator('li.row[data-status="pass"]').count()).toBe(9);
+    expect(await page.locator('svg.flow g.part[data-status="pass"]').count()).toBe(7);
+    const reflection = (await page.textContent('#reflection')) ?? '';
+    expect(reflection).toMatch(/incoming\//);
+    expect(reflection).toContain(emulator.url);
+  });
+
+  it('fails rows with their hints against the baseline', async () => {
+    await deploy({
+      endpoint: emulator.url,
+      credentials: CREDENTIALS,
+      stage: 'baseline',
+      origin: site.url,
+      outputsFile: path.join(dir, '.lab', 'outputs.json'),
+    });
+    await page.goto(`${site.url}/`);
+    const summary = await runAll(page);
+    expect(summary).not.toMatch(/^9 passed/);
+    expect(await rowStatus(page, 'api-cors')).toBe('fail');
+    expect(await page.textContent('li.row[data-row="api-cors"] .row-hint')).toMatch(/^Fix: /);
+    expect(await rowStatus(page, 'browser-upload')).toBe('skip');
+    expect(await page.locator('svg.flow g.part[data-part="api"][data-status="fail"]').count()).toBe(1);
+  });
+});
