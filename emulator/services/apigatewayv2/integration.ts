@@ -54,25 +54,39 @@ export async function invokeLambdaIntegration(
     return gatewayError.internal(ctx);
   }
   const event = integration.payloadFormatVersion === '1.0' ? eventV1(request) : eventV2(request);
-  let result: Awaited<ReturnType<typeof lambda.invoke>>;
+  // The integration timeout is the gateway's own clock: past it the client gets 503 while the
+  // function runs on (as on AWS). A function that hits its own timeout first is a function
+  // error (500), whatever the invoke reports beside `functionError`.
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), integration.timeoutInMillis);
+  });
+  const invocation = lambda.invoke({
+    functionArn,
+    payload: Buffer.from(JSON.stringify(event)),
+    invocationType: 'RequestResponse',
+  });
+  let result: Awaited<typeof invocation> | 'timeout';
   try {
-    result = await lambda.invoke({
-      functionArn,
-      payload: Buffer.from(JSON.stringify(event)),
-      invocationType: 'RequestResponse',
-      timeoutMs: integration.timeoutInMillis,
-    });
+    result = await Promise.race([invocation, timeout]);
   } catch (err) {
     fail(`invoking ${functionArn} failed: ${err instanceof Error ? err.message : String(err)}`);
     return gatewayError.internal(ctx);
+  } finally {
+    clearTimeout(timer);
   }
-  if (result.timedOut) {
+  if (result === 'timeout') {
+    invocation.catch(() => undefined);
     fail(`the integration timed out after ${integration.timeoutInMillis} ms`);
     return gatewayError.unavailable(ctx);
   }
   if (result.functionError) {
     fail(`the function failed (${result.functionError}): ${result.payload.toString('utf8').slice(0, 500)}`);
     return gatewayError.internal(ctx);
+  }
+  if (result.timedOut) {
+    fail(`the integration timed out after ${integration.timeoutInMillis} ms`);
+    return gatewayError.unavailable(ctx);
   }
   let mapped;
   try {
