@@ -1,6 +1,5 @@
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { createS3Client } from '../lib/s3-client.ts';
+import { s3ClientCache } from '../lib/s3-client.ts';
 import { metadataConfig } from './config.ts';
 import type { MetadataConfig } from './config.ts';
 import { buildFileRecord, decodeEventKey, metadataKeyFor } from './record.ts';
@@ -28,11 +27,10 @@ export type MetadataHandler = (event: S3Event | null | undefined) => Promise<Met
  * safe: the same object always yields the same record at the same key, written over the old one.
  */
 export function createMetadataHandler(loadConfig: () => MetadataConfig): MetadataHandler {
-  let client: { config: MetadataConfig; s3: S3Client } | undefined;
+  const clientFor = s3ClientCache();
   return async (event) => {
     const config = loadConfig();
-    if (client?.config !== config) client = { config, s3: createS3Client(config) };
-    const s3 = client.s3;
+    const s3 = clientFor(config);
     const summary: MetadataSummary = { written: [], ignored: [] };
     const failures: string[] = [];
     for (const record of event?.Records ?? []) {

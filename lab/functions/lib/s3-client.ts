@@ -14,3 +14,12 @@ export function createS3Client(target: AwsTarget): S3Client {
       : { region: target.region },
   );
 }
+
+/** A client per configuration, made on first use: one per container, not one per request. */
+export function s3ClientCache(): (target: AwsTarget) => S3Client {
+  let cached: { target: AwsTarget; client: S3Client } | undefined;
+  return (target) => {
+    if (cached?.target !== target) cached = { target, client: createS3Client(target) };
+    return cached.client;
+  };
+}

@@ -82,8 +82,14 @@ describe('file-metadata against the local S3', () => {
   });
 
   it('throws (so Lambda retries) when S3 refuses for another reason', async () => {
-    const event = created(key);
-    event.Records![0]!.s3!.bucket!.name = 'no-such-bucket-e2e';
-    await expect(run(event)).rejects.toThrow(/1 record\(s\) failed/);
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    // A fresh handler, so a fresh client resolves these (wrong) credentials: S3 answers 403.
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'not-the-secret');
+    try {
+      const config = readMetadataConfig({ AWS_ENDPOINT_URL: aws.url });
+      await expect(createMetadataHandler(() => config)(created(key))).rejects.toThrow(/1 record\(s\) failed/);
+    } finally {
+      vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
+    }
   });
 });

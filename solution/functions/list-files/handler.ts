@@ -4,7 +4,7 @@ import { isFileRecord } from '../lib/file-record.ts';
 import type { FileRecord } from '../lib/file-record.ts';
 import { failureResult, jsonResult } from '../lib/http.ts';
 import type { HttpApiEvent, HttpApiResult } from '../lib/http.ts';
-import { createS3Client } from '../lib/s3-client.ts';
+import { s3ClientCache } from '../lib/s3-client.ts';
 import { listConfig } from './config.ts';
 import type { ListConfig } from './config.ts';
 import { mapConcurrent, newestFirst, newestKeys, parseLimit, READ_CONCURRENCY } from './listing.ts';
@@ -23,14 +23,13 @@ export type ListHandler = (event: HttpApiEvent | null | undefined) => Promise<Ht
 
 /** Builds the handler around a configuration source, so tests can pass their own. */
 export function createListHandler(loadConfig: () => ListConfig): ListHandler {
-  let client: { config: ListConfig; s3: S3Client } | undefined;
+  const clientFor = s3ClientCache();
   return async (event) => {
     try {
       const config = loadConfig();
       const limit = parseLimit(event?.queryStringParameters?.limit);
-      if (client?.config !== config) client = { config, s3: createS3Client(config) };
-      const s3 = client.s3;
-      const keys = newestKeys(await listMetadata(s3, config), limit);
+      const s3 = clientFor(config);
+      const keys = newestKeys(await listMetadata(s3, config));
       const records = await mapConcurrent(keys, READ_CONCURRENCY, (key) =>
         readRecord(s3, config.bucket, key),
       );

@@ -24,16 +24,19 @@ export interface ListedObject {
   LastModified?: Date | undefined;
 }
 
+/** A request reads at most this many records: the most recently written ones. */
+export const MAX_READS = 1000;
+
 /**
- * The metadata files worth reading: the `limit` most recently written. A record is written right
- * after its upload, so these hold the newest uploads, and a request reads at most `limit` files.
+ * The metadata files to read, most recently written first, at most `max`. Every record is read
+ * (up to the cap) because the order that counts is `uploadedAt`, inside the records.
  */
-export function newestKeys(objects: readonly ListedObject[], limit: number): string[] {
+export function newestKeys(objects: readonly ListedObject[], max = MAX_READS): string[] {
   return objects
     .filter((object): object is { Key: string; LastModified?: Date } => typeof object.Key === 'string')
     .filter((object) => object.Key.endsWith('.json'))
     .sort((a, b) => (b.LastModified?.valueOf() ?? 0) - (a.LastModified?.valueOf() ?? 0))
-    .slice(0, limit)
+    .slice(0, max)
     .map((object) => object.Key);
 }
 

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { bodyText, failureResult, jsonResult } from '../lib/http.ts';
 import type { HttpApiEvent, HttpApiResult } from '../lib/http.ts';
-import { createS3Client } from '../lib/s3-client.ts';
+import { s3ClientCache } from '../lib/s3-client.ts';
 import { ticketConfig } from './config.ts';
 import type { TicketConfig } from './config.ts';
 import { presignUpload } from './presign.ts';
@@ -24,14 +23,13 @@ export type TicketHandler = (event: HttpApiEvent | null | undefined) => Promise<
  * is made once per configuration, not per request.
  */
 export function createTicketHandler(loadConfig: () => TicketConfig): TicketHandler {
-  let client: { config: TicketConfig; s3: S3Client } | undefined;
+  const clientFor = s3ClientCache();
   return async (event) => {
     try {
       const config = loadConfig();
       const request = parseTicketRequest(bodyText(event), config);
       const plan = planTicket(request, config, randomUUID());
-      if (client?.config !== config) client = { config, s3: createS3Client(config) };
-      const upload = await presignUpload(client.s3, plan);
+      const upload = await presignUpload(clientFor(config), plan);
       const response: TicketResponse = {
         upload,
         object_key: plan.key,
