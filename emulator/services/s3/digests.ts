@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import type { RequestContext } from '../../core/context.ts';
+import type { StagedFile } from './model/staging.ts';
+import { s3Errors } from './s3-errors.ts';
+
+/** Flexible checksums we verify; others (CRC32C, CRC64NVME) are accepted as sent. */
+const VERIFIED = ['crc32', 'sha1', 'sha256'] as const;
+type Verified = (typeof VERIFIED)[number];
+
+/** What the client declared about its payload, read from headers (and aws-chunked trailers). */
+export interface DeclaredDigests {
+  /** Hex SHA-256 from `x-amz-content-sha256`, when it is a hash rather than a mode. */
+  sha256Hex?: string;
+  /** Base64 MD5 from `Content-MD5`. */
+  md5Base64?: string;
+  /** `x-amz-checksum-<algorithm>` header (or trailer, filled in later). */
+  checksum?: { algorithm: string; value: string };
+}
+
+export function declaredDigests(ctx: RequestContext): DeclaredDigests {
+  const sha = ctx.header('x-amz-content-sha256');
+  const md5 = ctx.header('content-md5');
+  const out: DeclaredDigests = {};
+  if (sha && /^[0-9a-f]{64}$/i.test(sha)) out.sha256Hex = sha.toLowerCase();
+  if (md5 !== undefined) out.md5Base64 = md5;
+  const checksum = checksumHeader(ctx.headers);
+  if (checksum) out.checksum = checksum;
+  return out;
+}
+
+export function checksumHeader(headers: Record<string, unknown>): DeclaredDigests['checksum'] {
+  for (const [name, value] of Object.entries(headers))
+    if (
+      name.startsWith('x-amz-checksum-') &&
+      name !== 'x-amz-checksum-type' &&
+      name !== 'x-amz-checksum-mode'
+    )
+      return { algorithm: name.slice('x-amz-checksum-'.length).toUpperCase(), value: String(value) };
+  return undefined;
+}
+
+/** Which hashes the stager must compute to check what was declared. */
+export function stageOptionsFor(declared: DeclaredDigests, trailerAlgorithm?: string) {
+  const algorithm = (declared.checksum?.algorithm ?? trailerAlgorithm ?? '').toLowerCase();
+  return {
+    sha256: declared.sha256Hex !== undefined || algorithm === 'sha256',
+    sha1: algorithm === 'sha1',
+    crc32: algorithm === 'crc32',
+  };
+}
+
+/**
+ * Compares the declared digests with what was received; throws S3's error for the first
+ * mismatch. https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html
+ */
+export function verifyDigests(
+  declared: DeclaredDigests,
+  got: Pick<StagedFile, 'md5' | 'sha256' | 'sha1' | 'crc32'>,
+): void {
+  if (declared.md5Base64 !== undefined) {
+    const given = Buffer.from(declared.md5Base64, 'base64');
+    if (given.length !== 16 || given.toString('base64') !== declared.md5Base64.trim())
+      throw s3Errors.invalidDigest(declared.md5Base64);
+    if (!given.equals(got.md5))
+      throw s3Errors.badDigest('The Content-MD5 you specified did not match what we received.', {
+        ExpectedDigest: given.toString('hex'),
+        CalculatedDigest: got.md5.toString('base64'),
+      });
+  }
+  if (declared.sha256Hex !== undefined && got.sha256 && got.sha256.toString('hex') !== declared.sha256Hex)
+    throw s3Errors.sha256Mismatch(declared.sha256Hex, got.sha256.toString('hex'));
+  const checksum = declared.checksum;
+  if (!checksum) return;
+  const algorithm = checksum.algorithm.toLowerCase() as Verified;
+  if (!VERIFIED.includes(algorithm)) return;
+  const computed = checksumValue(algorithm, got);
+  if (computed !== undefined && computed !== checksum.value)
+    throw s3Errors.badDigest(
+      `The ${checksum.algorithm} you specified did not match the calculated checksum.`,
+    );
+}
+
+function checksumValue(
+  algorithm: Verified,
+  got: Pick<StagedFile, 'sha256' | 'sha1' | 'crc32'>,
+): string | undefined {
+  if (algorithm === 'crc32') {
+    if (got.crc32 === undefined) return undefined;
+    const out = Buffer.alloc(4);
+    out.writeUInt32BE(got.crc32 >>> 0);
+    return out.toString('base64');
+  }
+  return (algorithm === 'sha1' ? got.sha1 : got.sha256)?.toString('base64');
+}
+
+/** Digests of a small body read whole (configuration documents). */
+export function digestsOf(body: Buffer) {
+  return {
+    md5: createHash('md5').update(body).digest(),
+    sha256: createHash('sha256').update(body).digest(),
+    sha1: createHash('sha1').update(body).digest(),
+    crc32: crc32(body),
+  };
+}
+
+/**
+ * Reads a configuration body whole and checks its declared digests. `requireIntegrity` follows
+ * the model's `httpChecksumRequired`: SDKs then always send Content-MD5 or a flexible checksum.
+ * The error when neither is sent is UNVERIFIED (historically this InvalidRequest).
+ */
+export async function readCheckedBody(ctx: RequestContext, requireIntegrity = false): Promise<Buffer> {
+  const declared = declaredDigests(ctx);
+  if (
+    requireIntegrity &&
+    declared.md5Base64 === undefined &&
+    !declared.checksum &&
+    !ctx.header('x-amz-sdk-checksum-algorithm')
+  )
+    throw s3Errors.invalidRequest('Missing required header for this request: Content-MD5');
+  const body = await ctx.body();
+  verifyDigests(declared, digestsOf(body));
+  return body;
+}

@@ -1,0 +1,81 @@
+import { AwsError } from '../../../core/aws-error.ts';
+import type { RequestContext } from '../../../core/context.ts';
+import { s3Headers, sendXml } from '../../../protocols/rest-xml.ts';
+import { parseXml } from '../../../protocols/xml.ts';
+import { isValidBucketName } from '../model/bucket-name.ts';
+import { OWNER, type S3Model } from '../model/s3-model.ts';
+import { s3Errors } from '../s3-errors.ts';
+import { xmlRoot, xmlText } from '../xml-values.ts';
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html */
+export async function listBuckets(ctx: RequestContext, s3: S3Model): Promise<void> {
+  const buckets = s3.buckets.list();
+  sendXml(ctx, 200, 'ListAllMyBucketsResult', {
+    Owner: OWNER,
+    Buckets: buckets.length
+      ? {
+          Bucket: buckets.map((b) => ({ Name: b.name, CreationDate: b.createdAt, BucketRegion: b.region })),
+        }
+      : '',
+  });
+}
+
+/**
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html — re-creating your own
+ * bucket is a 200 in us-east-1 (legacy) and BucketAlreadyOwnedByYou elsewhere.
+ */
+export async function createBucket(ctx: RequestContext, s3: S3Model, bucket: string): Promise<void> {
+  if (!isValidBucketName(bucket)) throw s3Errors.invalidBucketName(bucket);
+  const body = await ctx.body(64 * 1024);
+  let constraint: string | undefined;
+  if (body.length > 0 && body.toString().trim() !== '') {
+    const root = xmlRoot(parseXml(body), 'CreateBucketConfiguration');
+    constraint = xmlText(root['LocationConstraint']);
+  }
+  if (constraint === 'us-east-1')
+    throw s3Errors.invalidArgument(
+      'The specified location-constraint is not valid',
+      'LocationConstraint',
+      constraint,
+    );
+  const region = constraint || 'us-east-1';
+  if (constraint && constraint !== ctx.region)
+    throw new AwsError(
+      'IllegalLocationConstraintException',
+      `The ${constraint} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+      { status: 400 },
+    );
+  const existing = s3.buckets.get(bucket);
+  if (existing) {
+    if (existing.region !== 'us-east-1' || region !== 'us-east-1')
+      throw s3Errors.bucketAlreadyOwnedByYou(bucket);
+  } else {
+    await s3.objects.createBucket(bucket);
+    await s3.buckets.create({ name: bucket, region, createdAt: new Date().toISOString() });
+  }
+  ctx.send(200, { ...s3Headers(ctx), Location: `/${bucket}` });
+}
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html */
+export async function headBucket(ctx: RequestContext, s3: S3Model, bucket: string): Promise<void> {
+  const record = s3.buckets.get(bucket)!;
+  ctx.send(200, {
+    ...s3Headers(ctx),
+    'x-amz-bucket-region': record.region,
+    'x-amz-access-point-alias': 'false',
+  });
+}
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html */
+export async function deleteBucket(ctx: RequestContext, s3: S3Model, bucket: string): Promise<void> {
+  if (s3.objects.count(bucket) > 0) throw s3Errors.bucketNotEmpty(bucket);
+  await s3.buckets.delete(bucket);
+  await s3.objects.dropBucket(bucket);
+  ctx.send(204, s3Headers(ctx));
+}
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html — empty for us-east-1. */
+export async function getBucketLocation(ctx: RequestContext, s3: S3Model, bucket: string): Promise<void> {
+  const region = s3.buckets.get(bucket)!.region;
+  sendXml(ctx, 200, 'LocationConstraint', { '#text': region === 'us-east-1' ? '' : region });
+}

@@ -1,0 +1,72 @@
+/** One CORS rule as S3 stores and returns it (values exactly as sent). */
+export interface CorsRule {
+  ID?: string;
+  AllowedHeaders: string[];
+  AllowedMethods: string[];
+  AllowedOrigins: string[];
+  ExposeHeaders: string[];
+  MaxAgeSeconds?: number;
+}
+
+export interface PublicAccessBlock {
+  BlockPublicAcls: boolean;
+  IgnorePublicAcls: boolean;
+  BlockPublicPolicy: boolean;
+  RestrictPublicBuckets: boolean;
+}
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface FilterRule {
+  /** Normalised as S3 returns it. */
+  Name: 'Prefix' | 'Suffix';
+  Value: string;
+}
+
+/** A `LambdaFunctionConfiguration` (XML `CloudFunctionConfiguration`). */
+export interface LambdaNotification {
+  Id: string;
+  LambdaFunctionArn: string;
+  Events: string[];
+  FilterRules: FilterRule[];
+}
+
+export interface NotificationConfig {
+  lambda: LambdaNotification[];
+  eventBridge: boolean;
+}
+
+export interface BucketRecord {
+  name: string;
+  region: string;
+  /** ISO-8601 */
+  createdAt: string;
+  tags?: Tag[];
+  cors?: CorsRule[];
+  publicAccessBlock?: PublicAccessBlock;
+  notification?: NotificationConfig;
+}
+
+/** What `.meta.json` holds for one object; the bytes are in `dataFile` beside it. */
+export interface ObjectMeta {
+  key: string;
+  size: number;
+  /** MD5 hex, unquoted. */
+  etag: string;
+  contentType: string;
+  /** User metadata, names lower-cased without `x-amz-meta-`. */
+  metadata: Record<string, string>;
+  /** Cache-Control, Content-Disposition, Content-Encoding, Content-Language, Expires as sent. */
+  headers: Record<string, string>;
+  /** ISO-8601 */
+  lastModified: string;
+  /** File name of the bytes in the bucket's folder. */
+  dataFile: string;
+  /** Flexible checksum the client sent (verified), e.g. `{algorithm: 'CRC32', value: 'base64'}`. */
+  checksum?: { algorithm: string; value: string };
+  tags?: Tag[];
+  storageClass?: string;
+}
