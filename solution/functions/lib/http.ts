@@ -68,9 +68,10 @@ export function failureResult(err: unknown, functionName: string): HttpApiResult
     console.error(err.message);
     return errorResult(500, err.code, `The ${functionName} function is misconfigured: ${err.message}`);
   }
-  console.error(`${functionName}: unexpected error`, err);
   if (err instanceof Error && /^TODO\([a-z-]+\)/.test(err.message)) {
+    console.error(`${functionName}: not written yet: ${err.message}`);
     return errorResult(501, 'NOT_IMPLEMENTED', err.message);
   }
+  console.error(`${functionName}: unexpected error`, err);
   return errorResult(500, 'INTERNAL', 'The server could not complete the request. See the function logs.');
 }
