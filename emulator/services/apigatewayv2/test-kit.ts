@@ -6,6 +6,14 @@ import {
   CreateStageCommand,
   type Cors,
 } from '@aws-sdk/client-apigatewayv2';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  AddPermissionCommand,
+  CreateFunctionCommand,
+  LambdaClient,
+  waitUntilFunctionActiveV2,
+} from '@aws-sdk/client-lambda';
+import { strToU8, zipSync } from 'fflate';
 import { clientConfig } from '../../test-support/clients.ts';
 
 /** Shared by this service's tests: build an HTTP API over the wire, as a student would. */
@@ -79,4 +87,68 @@ export async function failure(promise: Promise<unknown>) {
   )) as { name: string; message: string; $metadata: { httpStatusCode: number } } | undefined;
   if (!err) throw new Error('expected the call to fail');
   return { name: err.name, message: err.message, status: err.$metadata.httpStatusCode };
+}
+
+/** A probe function: it answers what the request asks for, so one function serves every data-plane test. */
+export const PROBE_SOURCE = `
+export const handler = async (event) => {
+  const h = event.headers ?? {};
+  if (h['x-mode'] === 'throw') throw new Error('boom');
+  if (h['x-sleep-ms']) await new Promise((r) => setTimeout(r, Number(h['x-sleep-ms'])));
+  if (h['x-result'] !== undefined) return JSON.parse(Buffer.from(h['x-result'], 'base64').toString('utf8'));
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) };
+};
+`;
+
+/** The `x-result` header that makes the probe return `result` as it is. */
+export const probeResult = (result: unknown) => ({
+  'x-result': Buffer.from(JSON.stringify(result)).toString('base64'),
+});
+
+/**
+ * Creates a Node.js function from `source` (one `index.mjs`) with a fresh execution role, waits
+ * until it is Active, and returns its ARN. `permit`: add the usual API Gateway permission.
+ */
+export async function deployFunction(
+  url: string,
+  name: string,
+  source: string,
+  options: { timeout?: number; environment?: Record<string, string>; permit?: boolean } = {},
+): Promise<string> {
+  const iam = new IAMClient(clientConfig(url));
+  const lambda = new LambdaClient(clientConfig(url));
+  const role = await iam.send(
+    new CreateRoleCommand({
+      RoleName: `${name}-role`,
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      }),
+    }),
+  );
+  const fn = await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      Role: role.Role!.Arn,
+      Code: { ZipFile: zipSync({ 'index.mjs': strToU8(source) }) },
+      Timeout: options.timeout ?? 10,
+      ...(options.environment && { Environment: { Variables: options.environment } }),
+    }),
+  );
+  await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60 }, { FunctionName: name });
+  if (options.permit ?? true)
+    await lambda.send(
+      new AddPermissionCommand({
+        FunctionName: name,
+        StatementId: 'apigateway-invoke',
+        Action: 'lambda:InvokeFunction',
+        Principal: 'apigateway.amazonaws.com',
+        SourceArn: 'arn:aws:execute-api:us-east-1:000000000000:*/*',
+      }),
+    );
+  return fn.FunctionArn!;
 }
