@@ -4,6 +4,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { AwsError, commonErrors } from '../core/aws-error.ts';
 import type { RequestContext } from '../core/context.ts';
 import type { CredentialStore, ResolvedKey } from './credentials.ts';
+import { inServiceTerms } from './service-errors.ts';
 
 const Sha256 = Hash.bind(null, 'sha256');
 const MAX_SKEW_MS = 15 * 60_000;
@@ -117,6 +118,19 @@ export async function verifySigV4(
   credentials: CredentialStore,
   now = Date.now(),
 ): Promise<ResolvedKey> {
+  try {
+    return await verify(ctx, parts, credentials, now);
+  } catch (err) {
+    throw err instanceof AwsError ? inServiceTerms(parts.service, err) : err;
+  }
+}
+
+async function verify(
+  ctx: RequestContext,
+  parts: SigV4Parts,
+  credentials: CredentialStore,
+  now: number,
+): Promise<ResolvedKey> {
   const token = parts.presigned ? ctx.query.get('X-Amz-Security-Token') : ctx.header('x-amz-security-token');
   const key = credentials.resolve(parts.accessKeyId, token);
 
@@ -133,7 +147,7 @@ export async function verifySigV4(
         },
       });
   } else if (Math.abs(now - signedAt) > MAX_SKEW_MS) {
-    throw commonErrors.requestTimeTooSkewed(parts.amzDate, isoSeconds(now).replace(/[-:]/g, ''));
+    throw commonErrors.requestTimeTooSkewed(parts.amzDate, isoSeconds(now));
   }
 
   const isS3 = parts.service === 's3';
