@@ -1,4 +1,5 @@
 import { Agent } from 'node:http';
+import type { LookupFunction } from 'node:net';
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
@@ -19,8 +20,10 @@ import { startTestEmulator, type TestEmulator } from '../../test-support/start-t
 import { expectSdkError, expectXmlError, signedFetch, uniqueBucket } from './s3-test-kit.ts';
 
 /** Resolves every name (here `<bucket>.localhost`) to loopback, as browsers do for *.localhost. */
-const loopback = (_host: string, options: { all?: boolean }, cb: (...args: unknown[]) => void) =>
-  options.all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4);
+const loopback = ((_host: string, options: { all?: boolean }, cb: (...args: unknown[]) => void) =>
+  options.all
+    ? cb(null, [{ address: '127.0.0.1', family: 4 }])
+    : cb(null, '127.0.0.1', 4)) as unknown as LookupFunction;
 
 let emulator: TestEmulator;
 let s3: S3Client;

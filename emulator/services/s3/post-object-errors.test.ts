@@ -1,0 +1,317 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { s3Client } from '../../test-support/clients.ts';
+import { startTestEmulator, type TestEmulator } from '../../test-support/start-test-emulator.ts';
+import { encodePolicy, sigV2Fields, sigV4Fields } from './post-test-kit.ts';
+import { expectSdkError, expectXmlError, postForm, uniqueBucket } from './s3-test-kit.ts';
+
+const SIG_MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your key and signing method.';
+const EXPIRED_KEY = 'ASIAEXPIREDSESSION01';
+let emulator: TestEmulator;
+let s3: S3Client;
+const Bucket = uniqueBucket('post-errors');
+const url = () => `${emulator.url}/${Bucket}`;
+const v4 = (conditions: unknown[], seconds?: number) =>
+  sigV4Fields([{ bucket: Bucket }, ...conditions], undefined, seconds === undefined ? {} : { seconds });
+const missingField = (name: string) =>
+  `Bucket POST must contain a field named '${name}'.  If it is specified, please check the order of the fields.`;
+
+beforeAll(async () => {
+  // A role session that expired before the emulator started, as STS would have stored it.
+  const dataDir = await mkdtemp(join(tmpdir(), 'aws-emulator-test-'));
+  await mkdir(join(dataDir, 'sts', 'sessions'), { recursive: true });
+  const session = {
+    accessKeyId: EXPIRED_KEY,
+    secretAccessKey: 'expired-secret',
+    sessionToken: 'expired-token',
+    expiresAt: Date.now() - 60_000,
+    roleArn: 'arn:aws:iam::000000000000:role/gone',
+    roleName: 'gone',
+    roleId: 'AROAEXPIRED000000001',
+    sessionName: 'old',
+  };
+  await writeFile(join(dataDir, 'sts', 'sessions', `${EXPIRED_KEY}.json`), JSON.stringify(session));
+  emulator = await startTestEmulator({ dataDir });
+  s3 = s3Client(emulator.url);
+  await s3.send(new CreateBucketCommand({ Bucket }));
+});
+afterAll(async () => {
+  s3.destroy();
+  await emulator.stop();
+});
+
+describe('POST Object request errors', () => {
+  it('needs multipart/form-data (412)', async () => {
+    const response = await fetch(url(), { method: 'POST', body: new URLSearchParams({ key: 'k' }) });
+    await expectXmlError(
+      response,
+      412,
+      'PreconditionFailed',
+      'At least one of the pre-conditions you specified did not hold',
+      {
+        Condition: 'Bucket POST must be of the enclosure-type multipart/form-data',
+      },
+    );
+  });
+
+  it('names the first missing SigV4 field (algorithm before credential) and SigV2 field', async () => {
+    const full = { key: 'k', ...v4([{ key: 'k' }]) };
+    const without = (...names: string[]) =>
+      Object.fromEntries(Object.entries(full).filter(([n]) => !names.includes(n)));
+    const cases: Array<[Record<string, string>, string]> = [
+      [without('x-amz-algorithm', 'x-amz-credential'), 'X-Amz-Algorithm'],
+      [without('x-amz-credential'), 'X-Amz-Credential'],
+      [without('x-amz-signature'), 'X-Amz-Signature'],
+    ];
+    const v2 = { key: 'k', ...sigV2Fields([{ bucket: Bucket }, { key: 'k' }]) };
+    const v2without = (name: string) => Object.fromEntries(Object.entries(v2).filter(([n]) => n !== name));
+    cases.push([v2without('signature'), 'Signature'], [v2without('AWSAccessKeyId'), 'AWSAccessKeyId']);
+    for (const [fields, name] of cases)
+      await expectXmlError(await postForm(url(), fields, 'x'), 400, 'InvalidArgument', missingField(name), {
+        ArgumentName: name,
+        ArgumentValue: '',
+      });
+  });
+
+  it('needs a key field', async () => {
+    await expectXmlError(
+      await postForm(url(), v4([{ key: 'k' }]), 'x'),
+      400,
+      'InvalidArgument',
+      missingField('key'),
+      {
+        ArgumentName: 'key',
+      },
+    );
+  });
+
+  it('refuses a policy without signing fields, and an anonymous form, with AccessDenied', async () => {
+    const policy = encodePolicy([{ bucket: Bucket }, { key: 'k' }]);
+    await expectXmlError(
+      await postForm(url(), { key: 'k', policy }, 'x'),
+      403,
+      'AccessDenied',
+      'Access Denied',
+    );
+    await expectXmlError(
+      await postForm(url(), { key: 'anonymous' }, 'x'),
+      403,
+      'AccessDenied',
+      'Access Denied',
+    );
+    await expectSdkError(s3.send(new HeadObjectCommand({ Bucket, Key: 'anonymous' })), 404, 'NotFound');
+  });
+
+  it('refuses a tampered policy and a wrong secret with SignatureDoesNotMatch (SigV4 and SigV2)', async () => {
+    const signed = { key: 'k', ...v4([{ key: 'k' }]) };
+    const tampered = encodePolicy([{ bucket: Bucket }, ['starts-with', '$key', '']]);
+    const error = await expectXmlError(
+      await postForm(url(), { ...signed, policy: tampered }, 'x'),
+      403,
+      'SignatureDoesNotMatch',
+      SIG_MISMATCH,
+      {
+        AWSAccessKeyId: 'test',
+        StringToSign: tampered,
+        SignatureProvided: signed['x-amz-signature']!,
+      },
+    );
+    expect(error['StringToSignBytes']).toBe(
+      [...Buffer.from(tampered)].map((b) => b.toString(16).padStart(2, '0')).join(' '),
+    );
+    const wrongSecret = {
+      key: 'k',
+      ...sigV4Fields([{ bucket: Bucket }, { key: 'k' }], { accessKeyId: 'test', secretAccessKey: 'nope' }),
+    };
+    await expectXmlError(await postForm(url(), wrongSecret, 'x'), 403, 'SignatureDoesNotMatch', SIG_MISMATCH);
+    const v2 = {
+      key: 'k',
+      ...sigV2Fields([{ bucket: Bucket }, { key: 'k' }], { accessKeyId: 'test', secretAccessKey: 'nope' }),
+    };
+    await expectXmlError(await postForm(url(), v2, 'x'), 403, 'SignatureDoesNotMatch', SIG_MISMATCH, {
+      StringToSign: v2['policy']!,
+    });
+    // Garbage in place of the policy fails the signature too, not a parse error.
+    await expectXmlError(
+      await postForm(url(), { ...signed, policy: '%%%not-base64' }, 'x'),
+      403,
+      'SignatureDoesNotMatch',
+      SIG_MISMATCH,
+    );
+  });
+
+  it('refuses an unknown access key and an expired session token', async () => {
+    const unknown = {
+      key: 'k',
+      ...sigV4Fields([{ bucket: Bucket }, { key: 'k' }], {
+        accessKeyId: 'AKIAUNKNOWN',
+        secretAccessKey: 's',
+      }),
+    };
+    await expectXmlError(
+      await postForm(url(), unknown, 'x'),
+      403,
+      'InvalidAccessKeyId',
+      'The AWS Access Key Id you provided does not exist in our records.',
+      { AWSAccessKeyId: 'AKIAUNKNOWN' },
+    );
+    const expired = {
+      key: 'k',
+      ...sigV4Fields([{ bucket: Bucket }, { key: 'k' }], {
+        accessKeyId: EXPIRED_KEY,
+        secretAccessKey: 'expired-secret',
+        sessionToken: 'expired-token',
+      }),
+    };
+    await expectXmlError(
+      await postForm(url(), expired, 'x'),
+      400,
+      'ExpiredToken',
+      'The provided token has expired.',
+    );
+  });
+});
+
+describe('POST Object policy errors', () => {
+  it('refuses an expired policy', async () => {
+    await expectXmlError(
+      await postForm(url(), { key: 'k', ...v4([{ key: 'k' }], -5) }, 'x'),
+      403,
+      'AccessDenied',
+      'Invalid according to Policy: Policy expired.',
+    );
+  });
+
+  it('prints the failing condition, values case-sensitive, field names not', async () => {
+    const redirect = 'http://localhost.test/random';
+    const eq = {
+      key: 'k',
+      success_action_redirect: `${redirect}/other`,
+      ...v4([{ key: 'k' }, ['eq', '$success_Action_REDIRECT', redirect]]),
+    };
+    await expectXmlError(
+      await postForm(url(), eq, 'x'),
+      403,
+      'AccessDenied',
+      `Invalid according to Policy: Policy Condition failed: ["eq", "$success_Action_REDIRECT", "${redirect}"]`,
+    );
+    const starts = {
+      key: 'k',
+      'Content-Type': 'Image/png',
+      ...v4([{ key: 'k' }, ['starts-with', '$content-type', 'image/']]),
+    };
+    await expectXmlError(
+      await postForm(url(), starts, 'x'),
+      403,
+      'AccessDenied',
+      'Invalid according to Policy: Policy Condition failed: ["starts-with", "$content-type", "image/"]',
+    );
+    const noDollar = { key: 'k', ...v4([['eq', 'key', 'k']]) };
+    await expectXmlError(
+      await postForm(url(), noDollar, 'x'),
+      403,
+      'AccessDenied',
+      'Invalid according to Policy: Policy Condition failed: ["eq", "key", "k"]',
+    );
+    const objectForm = { key: 'other', ...v4([{ key: 'k' }]) };
+    await expectXmlError(
+      await postForm(url(), objectForm, 'x'),
+      403,
+      'AccessDenied',
+      'Invalid according to Policy: Policy Condition failed: ["eq", "$key", "k"]',
+    );
+  });
+
+  it('refuses a simple condition with more than one property (400)', async () => {
+    await expectXmlError(
+      await postForm(url(), { key: 'k', ...v4([{ key: 'k', acl: 'private' }]) }, 'x'),
+      400,
+      'InvalidPolicyDocument',
+      'Invalid Policy: Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.',
+    );
+  });
+
+  it('refuses fields no condition covers', async () => {
+    const fields = { key: 'k', 'Content-Type': 'text/plain', ...v4([{ key: 'k' }]) };
+    await expectXmlError(
+      await postForm(url(), fields, 'x'),
+      403,
+      'AccessDenied',
+      'Invalid according to Policy: Extra input fields: content-type',
+    );
+    const ignored = { key: 'k2', 'x-ignore-tracking': 'yes', ...v4([{ key: 'k2' }]) };
+    expect((await postForm(url(), ignored, 'x')).status).toBe(204);
+  });
+
+  it('enforces content-length-range while streaming: too large, too small, non-numeric', async () => {
+    const range = (key: string, min: unknown, max: unknown) => ({
+      key,
+      ...v4([{ key }, ['content-length-range', min, max]]),
+    });
+    await expectXmlError(
+      await postForm(url(), range('big', 1, 10), 'x'.repeat(5000)),
+      400,
+      'EntityTooLarge',
+      'Your proposed upload exceeds the maximum allowed size',
+      { ProposedSize: '5000', MaxSizeAllowed: '10' },
+    );
+    await expectXmlError(
+      await postForm(url(), range('small', 5, 10), 'abc'),
+      400,
+      'EntityTooSmall',
+      'Your proposed upload is smaller than the minimum allowed size',
+      { ProposedSize: '3', MinSizeAllowed: '5' },
+    );
+    await expectXmlError(
+      await postForm(url(), range('nan', 'test', '10'), 'abc'),
+      403,
+      'AccessDenied',
+      'Invalid according to Policy: Policy Condition failed: ["content-length-range", "test", "10"]',
+    );
+    for (const Key of ['big', 'small', 'nan'])
+      await expectSdkError(s3.send(new HeadObjectCommand({ Bucket, Key })), 404, 'NotFound');
+  });
+
+  it('refuses invalid tagging XML and an unknown storage class', async () => {
+    const tagging = { key: 'k', tagging: 'not xml', ...v4([{ key: 'k' }, { tagging: 'not xml' }]) };
+    await expectXmlError(
+      await postForm(url(), tagging, 'x'),
+      400,
+      'MalformedXML',
+      'The XML you provided was not well-formed or did not validate against our published schema',
+    );
+    const storage = {
+      key: 'k',
+      'x-amz-storage-class': 'FOO',
+      ...v4([{ key: 'k' }, { 'x-amz-storage-class': 'FOO' }]),
+    };
+    await expectXmlError(
+      await postForm(url(), storage, 'x'),
+      400,
+      'InvalidStorageClass',
+      'The storage class you specified is not valid',
+      { StorageClassRequested: 'FOO' },
+    );
+  });
+
+  it('needs exactly one file, and at most 20 KB of fields before it', async () => {
+    await expectXmlError(
+      await postForm(url(), { key: 'k', ...v4([{ key: 'k' }]) }, undefined),
+      400,
+      'InvalidArgument',
+      'POST requires exactly one file upload per request.',
+      { ArgumentName: 'file' },
+    );
+    const big = { key: 'k', 'x-ignore-padding': 'p'.repeat(21 * 1024), ...v4([{ key: 'k' }]) };
+    await expectXmlError(
+      await postForm(url(), big, 'x'),
+      400,
+      'MaxPostPreDataLengthExceeded',
+      'Your POST request fields preceeding the upload file was too large.',
+    );
+  });
+});
