@@ -16,7 +16,13 @@ export const stsClient = (
 
 /** Temporary credentials from an STS answer, in the shape SDK clients take. */
 export function sessionCredentials(out: {
-  Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string };
+  Credentials?:
+    | {
+        AccessKeyId?: string | undefined;
+        SecretAccessKey?: string | undefined;
+        SessionToken?: string | undefined;
+      }
+    | undefined;
 }): TestCredentials {
   const c = out.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken)
