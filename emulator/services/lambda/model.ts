@@ -41,10 +41,14 @@ export interface FunctionRecord {
 }
 
 /**
- * How long a create or update stays Pending / InProgress. Long enough that the SDK waiters
- * (`function-active-v2`, `function-updated-v2`) see the transition, short enough not to slow a deploy.
+ * How long a create or update stays Pending / InProgress: 150 ms, long enough that the SDK
+ * waiters (`function-active-v2`, `function-updated-v2`) see the transition, short enough not to
+ * slow a deploy. `EMULATOR_LAMBDA_SETTLE_MS` changes it (tests of the in-between states).
  */
-export const SETTLE_MS = 150;
+export function settleMs(): number {
+  const value = Number(process.env['EMULATOR_LAMBDA_SETTLE_MS']);
+  return Number.isFinite(value) && value >= 0 ? value : 150;
+}
 
 /** `2024-01-01T00:00:00.000+0000`, Lambda's LastModified format. */
 export const lambdaDate = (ms = Date.now()): string => new Date(ms).toISOString().replace('Z', '+0000');
@@ -115,7 +119,7 @@ export class FunctionStore {
       revisionId: uuid(),
       lastModified: lambdaDate(),
       lastUpdateStatus: 'InProgress',
-      settlesAt: Date.now() + SETTLE_MS,
+      settlesAt: Date.now() + settleMs(),
     };
     await this.put(next);
     return next;

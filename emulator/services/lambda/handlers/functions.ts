@@ -4,7 +4,7 @@ import { readJson, sendJson } from '../../../protocols/rest-json.ts';
 import { readCode, type CodeInput } from '../code-source.ts';
 import { toConfiguration, toListEntry } from '../configuration.ts';
 import { lambdaErrors } from '../errors.ts';
-import { lambdaDate, SETTLE_MS, type FunctionRecord } from '../model.ts';
+import { lambdaDate, settleMs, type FunctionRecord } from '../model.ts';
 import { unqualifiedArn, type FunctionRef } from '../names.ts';
 import type { LambdaState } from '../state.ts';
 import { checkConfig, type ConfigInput } from '../validate.ts';
@@ -61,7 +61,7 @@ export async function createFunction(
     revisionId: uuid(),
     lastModified: lambdaDate(),
     state: 'Pending',
-    settlesAt: Date.now() + SETTLE_MS,
+    settlesAt: Date.now() + settleMs(),
     tags,
   };
   await lambda.functions.put(record);

@@ -51,7 +51,10 @@ export class RuntimeManager {
     const pool = this.poolFor(record);
     const timeoutMs = record.timeout * 1000;
     const lease = await pool.acquire(timeoutMs);
-    if (!lease.ok) return { outcome: lease.outcome };
+    if (!lease.ok) {
+      log.write(lease.output ?? '');
+      return { outcome: lease.outcome };
+    }
     const { proc } = lease;
     proc.sink = (text) => log.write(text);
     log.begin();

@@ -15,7 +15,8 @@ export interface Starter {
 }
 
 /** A warm environment to run on, or why none could start. */
-export type Lease = { ok: true; proc: RuntimeProcess; initMs?: number } | { ok: false; outcome: Outcome };
+export type Lease =
+  { ok: true; proc: RuntimeProcess; initMs?: number } | { ok: false; outcome: Outcome; output?: string };
 
 /**
  * The execution environments of one function configuration: idle ones are reused (warm
@@ -96,7 +97,11 @@ export class EnvironmentPool {
     const failure = await proc.ready;
     if (failure || this.disposed) {
       this.discard(proc);
-      return { ok: false, outcome: failure ?? { kind: 'exit', code: null, signal: 'SIGKILL' } };
+      return {
+        ok: false,
+        outcome: failure ?? { kind: 'exit', code: null, signal: 'SIGKILL' },
+        output: proc.initOutput,
+      };
     }
     return { ok: true, proc, initMs: performance.now() - began };
   }

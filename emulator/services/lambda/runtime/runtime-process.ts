@@ -31,6 +31,9 @@ export class RuntimeProcess {
   private readonly exited: Promise<void>;
   /** Where the output goes while an invocation runs; `fallback` otherwise (init, stray output). */
   sink: ((text: string) => void) | undefined;
+  /** What the function printed while starting (its init phase). */
+  initOutput = '';
+  private started = false;
 
   constructor(
     spec: LaunchSpec,
@@ -69,6 +72,7 @@ export class RuntimeProcess {
       }, INIT_LIMIT_MS);
       this.starting = (outcome) => {
         clearTimeout(timer);
+        this.started = true;
         this.starting = undefined;
         resolve(outcome);
       };
@@ -117,6 +121,7 @@ export class RuntimeProcess {
   }
 
   private onLog(text: string): void {
+    if (!this.started && this.initOutput.length < 65_536) this.initOutput += text;
     (this.sink ?? this.fallback)(text);
   }
 
