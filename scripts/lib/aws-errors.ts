@@ -21,8 +21,12 @@ export const errorName = (err: unknown): string => {
 
 export const httpStatus = (err: unknown): number | undefined => asErrorLike(err).$metadata?.httpStatusCode;
 
+/** `NoSuchEntity` and `NoSuchEntityException` are one code: SDK versions name IAM errors either way. */
+const baseName = (name: string): string => name.replace(/Exception$/, '');
+
 /** True when the error is one of the named AWS error codes. */
-export const isAwsError = (err: unknown, ...names: string[]): boolean => names.includes(errorName(err));
+export const isAwsError = (err: unknown, ...names: string[]): boolean =>
+  names.map(baseName).includes(baseName(errorName(err)));
 
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'Forbidden', 'AuthorizationError']);
 const REJECTED_CREDENTIALS = new Set([
@@ -93,14 +97,14 @@ export function toLabError(err: unknown, where: ErrorContext = {}): LabError {
       { cause: err },
     );
   }
-  if (REJECTED_CREDENTIALS.has(name)) {
+  if (REJECTED_CREDENTIALS.has(name) || REJECTED_CREDENTIALS.has(baseName(name))) {
     return new LabError(
       'LAB_NO_CREDENTIALS',
       `AWS refused the credentials${call}: ${name}: ${message} Check "aws sts get-caller-identity", refresh them (aws sso login / aws configure), or use --local.`,
       { cause: err },
     );
   }
-  if (DENIED.has(name)) {
+  if (DENIED.has(name) || DENIED.has(baseName(name))) {
     const action =
       /not authorized to perform:?\s*([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(message)?.[1] ??
       iamActionFor(e.$service, e.$command);

@@ -45,7 +45,6 @@ export const ticketEnv = (ctx: RunContext): Record<string, string> => ({
   UPLOAD_BUCKET: ctx.names.bucket,
   UPLOAD_PREFIX,
   MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES),
-  UPLOAD_EXPIRES_SECONDS: '300',
 });
 
 export const LAB_STEPS: readonly LabStep[] = [

@@ -2,14 +2,15 @@ import {
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
+  GetRolePolicyCommand,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { DeleteFunctionCommand } from '@aws-sdk/client-lambda';
+import { DeleteFunctionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { isAwsError } from '../aws-errors.ts';
 import { change, type Change, type RunContext } from '../context.ts';
 
-/** Runs a delete; "already gone" counts as nothing removed. */
+/** Runs a call; "not found" gives false instead of an error. */
 async function gone(action: () => Promise<unknown>, ...notFound: string[]): Promise<boolean> {
   try {
     await action();
@@ -20,12 +21,19 @@ async function gone(action: () => Promise<unknown>, ...notFound: string[]): Prom
   }
 }
 
+/** Reads before deleting, so that a run over a stack without it makes no write call. */
 export async function deleteFunction(ctx: RunContext, FunctionName: string): Promise<Change> {
+  const absent = change('function', FunctionName, 'unchanged', 'absent');
+  const exists = await gone(
+    () => ctx.clients.lambda.send(new GetFunctionCommand({ FunctionName })),
+    'ResourceNotFoundException',
+  );
+  if (!exists) return absent;
   const removed = await gone(
     () => ctx.clients.lambda.send(new DeleteFunctionCommand({ FunctionName })),
     'ResourceNotFoundException',
   );
-  return change('function', FunctionName, removed ? 'deleted' : 'unchanged', removed ? undefined : 'absent');
+  return removed ? change('function', FunctionName, 'deleted') : absent;
 }
 
 /** A role goes only once its managed policies are detached and its inline policies deleted. */
@@ -55,14 +63,13 @@ export async function deleteInlinePolicy(
   RoleName: string,
   PolicyName: string,
 ): Promise<Change> {
+  const { iam } = ctx.clients;
+  const absent = change('role-policy', `${RoleName}/${PolicyName}`, 'unchanged', 'absent');
+  if (!(await gone(() => iam.send(new GetRolePolicyCommand({ RoleName, PolicyName })), 'NoSuchEntity')))
+    return absent;
   const removed = await gone(
-    () => ctx.clients.iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })),
+    () => iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })),
     'NoSuchEntity',
   );
-  return change(
-    'role-policy',
-    `${RoleName}/${PolicyName}`,
-    removed ? 'deleted' : 'unchanged',
-    removed ? undefined : 'absent',
-  );
+  return removed ? change('role-policy', `${RoleName}/${PolicyName}`, 'deleted') : absent;
 }
