@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,17 +98,29 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
     send(res, 404, 'text/plain', 'not found\n');
   };
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handler(req, res).catch((err: unknown) => {
       if (!res.headersSent) send(res, 500, 'text/plain', `lab page error: ${(err as Error).message}\n`);
       else res.end();
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? 'localhost', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  };
+  const listen = (host: string, port: number) =>
+    new Promise<Server>((resolve, reject) => {
+      const server = createServer(listener);
+      server.once('error', reject);
+      server.listen(port, host, () => resolve(server));
+    });
+  // Both loopbacks, so "localhost" reaches the page whichever address a client tries first.
+  const hosts = options.host ? [options.host] : ['127.0.0.1', '::1'];
+  const servers = [await listen(hosts[0]!, options.port)];
+  const port = (servers[0]!.address() as AddressInfo).port;
+  for (const host of hosts.slice(1))
+    servers.push(
+      ...(await listen(host, port).then(
+        (s) => [s],
+        () => [],
+      )),
+    );
   url = `http://localhost:${port}`;
   await refreshTarget();
   return {
@@ -118,11 +130,17 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
       checks = next;
       await refreshTarget();
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeAllConnections();
+            }),
+        ),
+      );
+    },
   };
 }
 
