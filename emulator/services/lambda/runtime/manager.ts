@@ -63,7 +63,7 @@ export class RuntimeManager {
       timeoutMs,
     );
     const pid = proc.pid;
-    if (outcome.kind === 'result' || outcome.kind === 'error') pool.release(proc);
+    if (outcome.kind === 'result' || (outcome.kind === 'error' && !outcome.fatal)) pool.release(proc);
     else pool.discard(proc);
     return { outcome, pid, initMs: lease.initMs };
   }

@@ -32,12 +32,13 @@ export type RuntimeMessage =
   | { t: 'init-error'; error: ErrorPayload }
   | { t: 'log'; s: string }
   | { t: 'result'; id: string; payload: string }
-  | { t: 'error'; id: string; error: ErrorPayload };
+  /** `fatal`: the runtime exits after this (an uncaught exception), so the environment is not reused. */
+  | { t: 'error'; id: string; error: ErrorPayload; fatal?: boolean };
 
 /** How one invocation in one process ended. */
 export type Outcome =
   | { kind: 'result'; payload: string }
-  | { kind: 'error'; error: ErrorPayload }
+  | { kind: 'error'; error: ErrorPayload; fatal?: boolean }
   | { kind: 'init-error'; error: ErrorPayload }
   | { kind: 'timeout' }
   | { kind: 'exit'; code: number | null; signal: NodeJS.Signals | null }

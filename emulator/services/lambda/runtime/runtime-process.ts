@@ -47,7 +47,9 @@ export class RuntimeProcess {
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
     this.channel = this.child.stdio[3] as Duplex;
-    this.channel.on('error', () => undefined);
+    // A runtime that dies with unread input resets its sockets; its exit is what counts.
+    for (const stream of [this.channel, this.child.stdout!, this.child.stderr!])
+      stream.on('error', () => undefined);
     this.child.stdout!.on('data', (chunk: Buffer) => this.onLog(chunk.toString('utf8')));
     this.child.stderr!.on('data', (chunk: Buffer) => this.onLog(chunk.toString('utf8')));
     createInterface({ input: this.channel, crlfDelay: Infinity }).on('line', (line) => this.receive(line));
@@ -151,7 +153,8 @@ export class RuntimeProcess {
         if (message.id === this.pending?.id) this.settle({ kind: 'result', payload: message.payload });
         break;
       case 'error':
-        if (message.id === this.pending?.id) this.settle({ kind: 'error', error: message.error });
+        if (message.id === this.pending?.id)
+          this.settle({ kind: 'error', error: message.error, ...(message.fatal ? { fatal: true } : {}) });
         break;
     }
   }

@@ -152,10 +152,10 @@ function runInvocation(message, handler) {
   }
 }
 
-function reportError(invocation, payload, done) {
+function reportError(invocation, payload, exit) {
   const { errorType, errorMessage, trace } = payload;
   console.error('Invoke Error \t' + JSON.stringify({ errorType, errorMessage, stack: trace }));
-  send({ t: 'error', id: invocation.id, error: payload }, done);
+  send({ t: 'error', id: invocation.id, error: payload, ...(exit ? { fatal: true } : {}) }, exit);
 }
 
 /** An uncaught exception or unhandled rejection fails the running invocation, then ends the process. */
