@@ -29,12 +29,13 @@ export interface TeardownResult {
   calls: CallRecord[];
 }
 
-async function deleteApi(ctx: RunContext, ApiId: string): Promise<Change> {
+async function deleteApi(ctx: RunContext, api: { id: string; name: string }): Promise<Change> {
+  const label = `${api.name} (${api.id})`;
   try {
-    await ctx.clients.apigw.send(new DeleteApiCommand({ ApiId }));
-    return change('api', ApiId, 'deleted');
+    await ctx.clients.apigw.send(new DeleteApiCommand({ ApiId: api.id }));
+    return change('api', label, 'deleted');
   } catch (err) {
-    if (isAwsError(err, 'NotFoundException')) return change('api', ApiId, 'unchanged', 'absent');
+    if (isAwsError(err, 'NotFoundException')) return change('api', label, 'unchanged', 'absent');
     throw err;
   }
 }
@@ -53,7 +54,7 @@ export async function teardown(opts: TeardownOptions = {}): Promise<TeardownResu
     const found = await findLeftovers(ctx);
     // The API first (no more traffic), then the bucket (its notification goes with it), functions
     // (their resource policies go with them), and the roles last (functions use them).
-    for (const id of found.apiIds) record(await deleteApi(ctx, id));
+    for (const api of found.apis) record(await deleteApi(ctx, api));
     for (const bucket of found.buckets) record(await emptyAndDeleteBucket(ctx, bucket));
     for (const name of found.functions) record(await deleteFunction(ctx, name));
     for (const name of found.roles) record(await deleteRole(ctx, name));
@@ -102,7 +103,8 @@ export async function main(args: string[]): Promise<void> {
   const outputs = flagString(flags, 'outputs');
   if (outputs !== undefined) opts.outputsFile = outputs;
   const result = await teardown(opts);
-  printNote(result.removed.length ? `removed ${result.removed.length} resources` : 'nothing to remove');
+  const n = result.removed.length;
+  printNote(n ? `removed ${n} item${n === 1 ? '' : 's'}` : 'nothing to remove');
 }
 
 if (isMain(import.meta.url)) await runCli(() => main(process.argv.slice(2)));

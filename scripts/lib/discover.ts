@@ -8,7 +8,7 @@ import { tagRecord } from './resources/tags.ts';
 
 /** Everything teardown removes: the lab's own names, plus anything else named `<prefix>-…` and tagged `lab:name=<prefix>`. */
 export interface Leftovers {
-  apiIds: string[];
+  apis: Array<{ id: string; name: string }>;
   functions: string[];
   buckets: string[];
   roles: string[];
@@ -29,7 +29,7 @@ const quietly = async <T>(read: () => Promise<T>): Promise<T | undefined> => {
 export async function findLeftovers(ctx: RunContext): Promise<Leftovers> {
   const { names } = ctx;
   const dash = `${names.prefix}-`;
-  const apiIds: string[] = [];
+  const apis: Leftovers['apis'] = [];
   let apiToken: string | undefined;
   do {
     const page = await ctx.clients.apigw.send(new GetApisCommand(apiToken ? { NextToken: apiToken } : {}));
@@ -38,7 +38,7 @@ export async function findLeftovers(ctx: RunContext): Promise<Leftovers> {
         api.ApiId &&
         (api.Name === names.api || (api.Name?.startsWith(dash) && tagged(api.Tags, names.prefix)))
       ) {
-        apiIds.push(api.ApiId);
+        apis.push({ id: api.ApiId, name: api.Name ?? names.api });
       }
     }
     apiToken = page.NextToken;
@@ -80,5 +80,5 @@ export async function findLeftovers(ctx: RunContext): Promise<Leftovers> {
     roleMarker = page.IsTruncated ? page.Marker : undefined;
   } while (roleMarker);
 
-  return { apiIds, functions, buckets, roles };
+  return { apis, functions, buckets, roles };
 }
