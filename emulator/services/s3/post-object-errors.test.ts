@@ -15,7 +15,7 @@ let emulator: TestEmulator;
 let s3: S3Client;
 const Bucket = uniqueBucket('post-errors');
 const url = () => `${emulator.url}/${Bucket}`;
-const v4 = (conditions: unknown[], seconds?: number) =>
+const v4 = (conditions: unknown[], seconds?: number): Record<string, string> =>
   sigV4Fields([{ bucket: Bucket }, ...conditions], undefined, seconds === undefined ? {} : { seconds });
 const missingField = (name: string) =>
   `Bucket POST must contain a field named '${name}'.  If it is specified, please check the order of the fields.`;
@@ -107,7 +107,7 @@ describe('POST Object request errors', () => {
   });
 
   it('refuses a tampered policy and a wrong secret with SignatureDoesNotMatch (SigV4 and SigV2)', async () => {
-    const signed = { key: 'k', ...v4([{ key: 'k' }]) };
+    const signed: Record<string, string> = { key: 'k', ...v4([{ key: 'k' }]) };
     const tampered = encodePolicy([{ bucket: Bucket }, ['starts-with', '$key', '']]);
     const error = await expectXmlError(
       await postForm(url(), { ...signed, policy: tampered }, 'x'),
@@ -128,7 +128,7 @@ describe('POST Object request errors', () => {
       ...sigV4Fields([{ bucket: Bucket }, { key: 'k' }], { accessKeyId: 'test', secretAccessKey: 'nope' }),
     };
     await expectXmlError(await postForm(url(), wrongSecret, 'x'), 403, 'SignatureDoesNotMatch', SIG_MISMATCH);
-    const v2 = {
+    const v2: Record<string, string> = {
       key: 'k',
       ...sigV2Fields([{ bucket: Bucket }, { key: 'k' }], { accessKeyId: 'test', secretAccessKey: 'nope' }),
     };
