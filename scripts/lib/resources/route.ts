@@ -55,13 +55,15 @@ export async function ensureRoute(ctx: RunContext, routeKey: string, fn: Functio
   const arn = await requireFunctionArn(ctx, fn);
   const { apigw } = ctx.clients;
   const label = `${routeKey} → ${ctx.names.functions[fn]}`;
-  const route = (await listRoutes(ctx, ApiId)).find((r) => r.RouteKey === routeKey);
+  const routes = await listRoutes(ctx, ApiId);
+  const route = routes.find((r) => r.RouteKey === routeKey);
   const integrations = await listIntegrations(ctx, ApiId);
   const current = integrations.find((i) => i.IntegrationId === integrationIdOf(route));
   if (route && current && isLambdaProxyTo(current, arn)) return change('route', label, 'unchanged');
+  const shared = routes.some((r) => r !== route && current && integrationIdOf(r) === current.IntegrationId);
 
   let integrationId: string | undefined;
-  if (current && current.IntegrationType === 'AWS_PROXY') {
+  if (current && current.IntegrationType === 'AWS_PROXY' && !shared) {
     // The route's own integration points at the wrong place: fix it in place.
     await apigw.send(
       new UpdateIntegrationCommand({
