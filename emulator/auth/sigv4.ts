@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { AwsError, commonErrors } from '../core/aws-error.ts';
@@ -215,16 +215,18 @@ async function verify(
     });
     expected = String(out.query?.['X-Amz-Signature'] ?? '');
   } else {
-    if (!ctx.header('x-amz-content-sha256')) {
-      if (isS3)
-        throw new AwsError(
-          'InvalidRequest',
-          'Missing required header for this request: x-amz-content-sha256',
-          {
-            status: 400,
-          },
-        );
-      request.body = await ctx.body();
+    const claimed = ctx.header('x-amz-content-sha256');
+    if (isS3 && !claimed)
+      throw new AwsError('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256', {
+        status: 400,
+      });
+    if (!isS3) {
+      // Other services sign the body itself: hash what arrived, whatever hash the client claims
+      // (S3 checks its payload against the claimed hash while storing it).
+      const body = await ctx.body();
+      if (claimed !== undefined && claimed !== createHash('sha256').update(body).digest('hex'))
+        throw commonErrors.signatureDoesNotMatch();
+      request.body = body;
     }
     const out = await signer.sign(request, {
       signingDate,
