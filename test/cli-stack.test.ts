@@ -7,6 +7,7 @@ import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasAwsCli, runAws } from '../emulator/test-support/aws-cli.ts';
 import { startTestEmulator, type TestEmulator } from '../emulator/test-support/start-test-emulator.ts';
+import { TICKET_SOURCE } from '../emulator/services/apigatewayv2/test-kit.ts';
 
 /**
  * The lab's whole stack, built on the local AWS with the Debian AWS CLI alone, then used the
@@ -19,29 +20,6 @@ const hasCurl = existsSync(CURL);
 const ORIGIN = 'http://localhost:5173';
 const BUCKET = 'upload-lab-000000000000-us-east-1';
 const ACCOUNT = '000000000000';
-
-const TICKET_FUNCTION = `
-import { S3Client } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-
-const s3 = new S3Client({ forcePathStyle: true });
-
-export const handler = async (event) => {
-  const { filename } = JSON.parse(event.body ?? '{}');
-  const key = 'incoming/' + filename;
-  const { url, fields } = await createPresignedPost(s3, {
-    Bucket: process.env.UPLOAD_BUCKET,
-    Key: key,
-    Conditions: [['content-length-range', 1, 10485760]],
-    Expires: 300,
-  });
-  return {
-    statusCode: 200,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ upload: { url, fields }, object_key: key }),
-  };
-};
-`;
 
 const OBSERVER_FUNCTION = `
 import { writeFileSync } from 'node:fs';
@@ -120,7 +98,7 @@ afterAll(async () => {
 describe.skipIf(!hasAwsCli || !hasCurl)('the lab stack built with /usr/bin/aws only', () => {
   it('issues a ticket over the HTTP API with CORS, and the upload it allows reaches the pipeline', async () => {
     // The ticket function: role, inline policy, code from a zip.
-    const ticketFn = await createFunction('upload-ticket', TICKET_FUNCTION, { UPLOAD_BUCKET: BUCKET });
+    const ticketFn = await createFunction('upload-ticket', TICKET_SOURCE, { UPLOAD_BUCKET: BUCKET });
     const put = { Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::${BUCKET}/incoming/*` };
     await aws(
       'iam',

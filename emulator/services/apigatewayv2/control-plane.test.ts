@@ -10,6 +10,8 @@ import {
   GetStageCommand,
   UpdateApiCommand,
 } from '@aws-sdk/client-apigatewayv2';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig } from '../../test-support/clients.ts';
 import { startTestEmulator, type TestEmulator } from '../../test-support/start-test-emulator.ts';
@@ -141,6 +143,52 @@ describe('the service', () => {
     client = new ApiGatewayV2Client(clientConfig(emulator.url));
     expect((await client.send(new GetApiCommand({ ApiId: api.ApiId }))).Name).toBe('durable');
     expect((await client.send(new GetRoutesCommand({ ApiId: api.ApiId }))).Items).toHaveLength(1);
+  });
+
+  it('authorizes a role session as apigateway:<METHOD> on arn:aws:apigateway:<region>::/<path>', async () => {
+    const iam = new IAMClient(clientConfig(emulator.url));
+    const { Role } = await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'api-reader',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::000000000000:root' },
+              Action: 'sts:AssumeRole',
+            },
+          ],
+        }),
+      }),
+    );
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'api-reader',
+        PolicyName: 'read-apis',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 'apigateway:GET', Resource: 'arn:aws:apigateway:us-east-1::/apis*' },
+          ],
+        }),
+      }),
+    );
+    const sts = new STSClient(clientConfig(emulator.url));
+    const { Credentials } = await sts.send(
+      new AssumeRoleCommand({ RoleArn: Role!.Arn, RoleSessionName: 'reader' }),
+    );
+    const reader = new ApiGatewayV2Client(
+      clientConfig(emulator.url, {
+        accessKeyId: Credentials!.AccessKeyId!,
+        secretAccessKey: Credentials!.SecretAccessKey!,
+        sessionToken: Credentials!.SessionToken!,
+      }),
+    );
+    expect((await reader.send(new GetApisCommand({}))).$metadata.httpStatusCode).toBe(200);
+    const denied = await failure(reader.send(new CreateApiCommand({ Name: 'nope', ProtocolType: 'HTTP' })));
+    expect(denied).toMatchObject({ name: 'AccessDeniedException', status: 403 });
+    expect(denied.message).toContain('apigateway:POST on resource: arn:aws:apigateway:us-east-1::/apis');
   });
 
   it('refuses unsigned requests and wrong keys', async () => {

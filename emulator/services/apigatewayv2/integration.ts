@@ -98,7 +98,10 @@ export async function invokeLambdaIntegration(
   }
   for (const [name, values] of Object.entries(mapped.headers)) {
     if (stripCors && isCorsHeader(name)) continue;
-    ctx.res.setHeader(name, values.length === 1 ? values[0]! : values);
+    // The gateway's `vary: origin` (ctx.extraHeaders) joins the function's own vary.
+    if (name === 'vary' && ctx.extraHeaders['vary'])
+      ctx.extraHeaders['vary'] = `${values.join(', ')}, origin`;
+    else ctx.res.setHeader(name, values.length === 1 ? values[0]! : values);
   }
   ctx.send(mapped.status, {}, mapped.body);
 }

@@ -100,6 +100,30 @@ export const handler = async (event) => {
 };
 `;
 
+/** A minimal upload-ticket function: a presigned POST for `incoming/<filename>` (needs UPLOAD_BUCKET). */
+export const TICKET_SOURCE = `
+import { S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+
+const s3 = new S3Client({ forcePathStyle: true });
+
+export const handler = async (event) => {
+  const { filename } = JSON.parse(event.body ?? '{}');
+  const key = 'incoming/' + filename;
+  const { url, fields } = await createPresignedPost(s3, {
+    Bucket: process.env.UPLOAD_BUCKET,
+    Key: key,
+    Conditions: [['content-length-range', 1, 10485760]],
+    Expires: 300,
+  });
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ upload: { url, fields }, object_key: key }),
+  };
+};
+`;
+
 /** The `x-result` header that makes the probe return `result` as it is. */
 export const probeResult = (result: unknown) => ({
   'x-result': Buffer.from(JSON.stringify(result)).toString('base64'),
