@@ -23,16 +23,20 @@ const s3Policy = (statements: Array<[string, string]>): PolicyDocument => ({
   Statement: statements.map(([Action, Resource]) => ({ Effect: 'Allow', Action, Resource })),
 });
 
-export const fileMetadataPolicy = (bucket: string): PolicyDocument =>
+const bucketArn = (ctx: RunContext): string => `arn:${ctx.target.partition}:s3:::${ctx.names.bucket}`;
+
+/** file-metadata reads uploads and writes records, nothing else. */
+export const fileMetadataPolicy = (ctx: RunContext): PolicyDocument =>
   s3Policy([
-    ['s3:GetObject', `arn:aws:s3:::${bucket}/${UPLOAD_PREFIX}*`],
-    ['s3:PutObject', `arn:aws:s3:::${bucket}/${METADATA_PREFIX}*`],
+    ['s3:GetObject', `${bucketArn(ctx)}/${UPLOAD_PREFIX}*`],
+    ['s3:PutObject', `${bucketArn(ctx)}/${METADATA_PREFIX}*`],
   ]);
 
-export const listFilesPolicy = (bucket: string): PolicyDocument =>
+/** list-files lists the bucket and reads records, nothing else. */
+export const listFilesPolicy = (ctx: RunContext): PolicyDocument =>
   s3Policy([
-    ['s3:ListBucket', `arn:aws:s3:::${bucket}`],
-    ['s3:GetObject', `arn:aws:s3:::${bucket}/${METADATA_PREFIX}*`],
+    ['s3:ListBucket', bucketArn(ctx)],
+    ['s3:GetObject', `${bucketArn(ctx)}/${METADATA_PREFIX}*`],
   ]);
 
 /** `arn:aws:execute-api:<region>:<account>:<apiId>/*\/*\/<path>`: any stage, any method, this path. */
@@ -50,13 +54,12 @@ export function baselineResources(): Resource[] {
       id: 'role:fileMetadata',
       run: (ctx) =>
         ensureRole(ctx, 'fileMetadata', {
-          [ctx.names.policies.fileMetadataS3]: fileMetadataPolicy(ctx.names.bucket),
+          [ctx.names.policies.fileMetadataS3]: fileMetadataPolicy(ctx),
         }),
     },
     {
       id: 'role:listFiles',
-      run: (ctx) =>
-        ensureRole(ctx, 'listFiles', { [ctx.names.policies.listFilesS3]: listFilesPolicy(ctx.names.bucket) }),
+      run: (ctx) => ensureRole(ctx, 'listFiles', { [ctx.names.policies.listFilesS3]: listFilesPolicy(ctx) }),
     },
     {
       id: 'function:fileMetadata',
@@ -73,7 +76,7 @@ export function baselineResources(): Resource[] {
           function: 'fileMetadata',
           sid: 's3-invoke',
           principal: 's3.amazonaws.com',
-          sourceArn: `arn:${ctx.target.partition}:s3:::${ctx.names.bucket}`,
+          sourceArn: bucketArn(ctx),
           sourceAccount: ctx.target.account,
         }),
     },
