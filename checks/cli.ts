@@ -4,6 +4,7 @@ import { LabError } from './lab-error.ts';
 import { plainReporter } from './report/plain.ts';
 import { createScreen } from './report/screen.ts';
 import { ttyReporter } from './report/tty.ts';
+import { wantsBrowser } from './row-ids.ts';
 
 /** `npm run check -- [options]`: exit 0 when every row passes, 1 when any does not, 2 for a usage or setup error. */
 async function main(argv: readonly string[]): Promise<number> {
@@ -20,10 +21,13 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const screen = createScreen(process.stderr);
   const reporter = screen.live ? ttyReporter(screen) : plainReporter(screen);
-  // Loaded after the arguments are understood: the AWS SDK and the rows are the heavy part.
+  // Chromium boots on another core while the AWS SDK and the rows load here.
+  const { BrowserSession, findChromium } = await import('./lib/browser.ts');
+  const browser = new BrowserSession(wantsBrowser(args.options.only) ? await findChromium() : undefined);
+  await browser.warmUp();
   const { runChecks } = await import('./runner.ts');
   try {
-    const report = await runChecks(args.options, (event) => reporter.onEvent(event));
+    const report = await runChecks({ ...args.options, browser }, (event) => reporter.onEvent(event));
     if (report.leftovers.length > 0) {
       process.stderr.write(
         `LAB_CLEANUP: could not delete ${report.leftovers.join('; ')}. Delete them by hand.\n`,
@@ -41,6 +45,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return passed === report.results.length ? 0 : 1;
   } catch (err) {
     reporter.close();
+    await browser.close();
     if (err instanceof LabError) {
       process.stderr.write(`${err.message}\n`);
       return 2;

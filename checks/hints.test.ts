@@ -13,6 +13,7 @@ const samples: { [K in HintId]: HintValues<K> } = {
   'api-cors.preflight-rejected': { api: 'a1b2', status: 404, allowOrigin: '' },
   'bucket-cors.missing': { bucket: 'lab-bucket', origin: 'http://localhost:5173' },
   'bucket-cors.origin-missing': { allowed: ['http://localhost:3000'], origin: 'http://localhost:5173' },
+  'bucket-cors.origin-trailing-slash': { seen: 'http://localhost:5173/', origin: 'http://localhost:5173' },
   'bucket-cors.no-post': { origin: 'http://localhost:5173', methods: ['GET', 'PUT'] },
   'bucket-cors.etag-not-exposed': { exposed: [] },
   'bucket-cors.preflight-rejected': { status: 403, code: 'AccessForbidden', message: 'CORSResponse: …' },

@@ -1,4 +1,5 @@
 import type { AwsCredentialIdentity } from './lib/aws.ts';
+import type { BrowserSession } from './lib/browser.ts';
 import type { LabOutputs } from './lib/outputs.ts';
 
 /** What a run of the checker is given: the CLI's flags, or the lab page's and the self-test's options. */
@@ -28,6 +29,8 @@ export interface CheckOptions {
   /** Where deploy outputs and the lab config are read from; default the current directory. */
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** A browser session the caller already started (the CLI warms Chromium up before loading the AWS SDK). */
+  browser?: BrowserSession;
 }
 
 export const DEFAULT_FRONTEND_URL = 'http://localhost:5173/app/';

@@ -6,6 +6,7 @@ import { BrowserSession, findChromium, NO_CHROMIUM } from './lib/browser.ts';
 import { ensureFrontend } from './lib/frontend-ensure.ts';
 import type { FrontendServer } from './lib/frontend-server.ts';
 import type { LabOutputs } from './lib/outputs.ts';
+import { frontendPage } from './lib/upload-page.ts';
 import { UploadRegistry } from './lib/uploads.ts';
 import type { CheckOptions } from './options.ts';
 import { rows } from './rows/index.ts';
@@ -51,7 +52,6 @@ export async function runChecks(
       frontend ??= ensureFrontend(resolved.frontendUrl, resolved.frontendDir, target.apiEndpoint);
       return frontend.then(() => resolved.frontendUrl);
     };
-    if (browser.available) frontendUrl().catch(() => undefined);
     const finished = new Map<string, RowResult>();
     const emit = (event: RunEvent) => {
       if (event.type === 'row-end') finished.set(event.result.id, event.result);
@@ -70,6 +70,8 @@ export async function runChecks(
       shared: new Map(),
       timeoutMs,
     };
+    // Load the page while the rows the upload needs are still running.
+    if (wantsBrowser && browser.available) frontendPage(ctx).catch(() => undefined);
     emit({ type: 'run-start', rows: selected.map(({ id, title, step }) => ({ id, title, step })), target });
     let results: RowResult[] = [];
     let leftovers: string[] = [];

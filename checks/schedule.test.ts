@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CheckFailure } from './check-failure.ts';
 import type { CheckContext } from './context.ts';
 import { hint } from './hints.ts';
-import { ROW_IDS } from './row-ids.ts';
+import { BROWSER_ROWS, ROW_IDS, wantsBrowser } from './row-ids.ts';
 import { rows } from './rows/index.ts';
 import { runRows, selectRows } from './schedule.ts';
 import type { Check, RunEvent } from './types.ts';
@@ -146,6 +146,13 @@ describe('the checklist', () => {
     rows.forEach((r, i) => {
       for (const need of r.needs) expect(rows.slice(0, i).map((x) => x.id)).toContain(need);
     });
+  });
+
+  it('marks exactly the browser rows, so that the CLI starts Chromium only for them', () => {
+    expect(rows.filter((r) => r.browser).map((r) => r.id)).toEqual([...BROWSER_ROWS]);
+    expect(wantsBrowser(undefined)).toBe(true);
+    expect(wantsBrowser(['dashboard'])).toBe(true);
+    expect(wantsBrowser(['api-cors', 'ticket-scope'])).toBe(false);
   });
 
   it('makes the browser upload wait for everything it relies on', () => {

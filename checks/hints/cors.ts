@@ -34,6 +34,9 @@ export const corsHints = {
   'bucket-cors.origin-missing': (v: { allowed: string[]; origin: string }) =>
     `Your bucket's CORS rules allow origins ${list(v.allowed)}; the upload form runs at ${code(v.origin)}. ` +
     `Add ${code(v.origin)} to AllowedOrigins (no trailing slash).`,
+  'bucket-cors.origin-trailing-slash': (v: { seen: string; origin: string }) =>
+    `Your bucket's CORS rule allows origin ${code(v.seen)}, with a trailing slash; browsers send ${code(v.origin)}. ` +
+    `Replace ${code(v.seen)} with ${code(v.origin)} in AllowedOrigins.`,
   'bucket-cors.no-post': (v: { origin: string; methods: string[] }) =>
     `Your bucket's CORS rule for ${code(v.origin)} allows methods ${list(v.methods)}; the browser uploads with \`POST\`. ` +
     `Add \`POST\` to that rule's AllowedMethods.`,

@@ -44,8 +44,14 @@ export class BrowserSession {
     return this.executablePath !== undefined;
   }
 
-  warmUp(): void {
-    if (this.available) this.#launch().catch(() => undefined);
+  /**
+   * Starts the launch in the background. Resolves once Playwright is loaded and Chromium is being
+   * spawned, so that a caller can load other modules while the browser boots on another core.
+   */
+  async warmUp(): Promise<void> {
+    if (!this.available) return;
+    await import('playwright-core').catch(() => undefined);
+    this.#launch().catch(() => undefined);
   }
 
   async newContext(): Promise<BrowserContext> {

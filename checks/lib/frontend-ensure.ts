@@ -2,6 +2,18 @@ import { startFrontendServer, type FrontendServer } from './frontend-server.ts';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** Whether anything accepts a connection at `url`; only a refused connection counts as nothing. */
+async function nothingAnswers(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    await res.body?.cancel();
+    return false;
+  } catch (err) {
+    const code = (err as { cause?: { code?: string } }).cause?.code;
+    return code === 'ECONNREFUSED';
+  }
+}
+
 /**
  * Makes sure something answers at the frontend URL: when it is local and nothing does, serves
  * `dir` there for the run, as `npm run site` would. A remote URL is left to the browser row to judge.
@@ -12,21 +24,20 @@ export async function ensureFrontend(
   apiBaseUrl: string,
 ): Promise<FrontendServer | undefined> {
   const u = new URL(url);
-  const answers = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
-    async (res) => {
-      await res.body?.cancel();
-      return true;
-    },
-    () => false,
-  );
-  if (answers || !LOCAL_HOSTS.has(u.hostname)) return undefined;
+  if (!LOCAL_HOSTS.has(u.hostname) || !(await nothingAnswers(url))) return undefined;
   const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
   const mount = u.pathname.endsWith('/') ? u.pathname : `${u.pathname.replace(/[^/]*$/, '')}`;
-  return startFrontendServer({
-    dir,
-    apiBaseUrl,
-    port,
-    mount,
-    host: u.hostname === '[::1]' ? '::1' : '127.0.0.1',
-  });
+  try {
+    return await startFrontendServer({
+      dir,
+      apiBaseUrl,
+      port,
+      mount,
+      host: u.hostname === '[::1]' ? '::1' : '127.0.0.1',
+    });
+  } catch (err) {
+    // Someone started a server there in the meantime: use it.
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') return undefined;
+    throw err;
+  }
 }

@@ -21,9 +21,11 @@ export async function uploadWithTicket(
   change: (fields: Record<string, string>) => Record<string, string> = (f) => f,
 ) {
   const fields = change({ ...ticket.upload.fields });
-  const key = field(fields, 'key') ?? ticket.object_key;
-  ctx.uploads.add(key.replace('${filename}', probeFile(ctx, purpose).name));
   const file = probeFile(ctx, purpose);
+  const key = (field(fields, 'key') ?? ticket.object_key).replace('${filename}', file.name);
+  ctx.uploads.add(key);
   const type = field(fields, 'content-type');
-  return { key, fields, answer: await postForm(ticket.upload.url, fields, type ? { ...file, type } : file) };
+  const answer = await postForm(ticket.upload.url, fields, type ? { ...file, type } : file);
+  if (answer.status >= 300) ctx.uploads.forget(key);
+  return { key, fields, answer };
 }

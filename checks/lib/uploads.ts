@@ -37,6 +37,11 @@ export class UploadRegistry {
     this.#uploads.set(key, { key, at: Date.now(), recordSeen: false });
   }
 
+  /** S3 refused the upload: nothing landed, nothing to delete or wait for. */
+  forget(key: string): void {
+    this.#uploads.delete(key);
+  }
+
   /** The pipeline's record for `key` was seen (and will be deleted now, not waited for). */
   recordSeen(key: string): void {
     const upload = this.#uploads.get(key);

@@ -5,7 +5,8 @@ import type { CheckContext } from '../context.ts';
 import { hint } from '../hints.ts';
 import { bucketUrl, isAwsError } from '../lib/aws.ts';
 import { parseS3Error, snippet } from '../lib/http.ts';
-import { PageWatch, sameUrl, type SeenRequest } from '../lib/page-watch.ts';
+import { sameUrl, type PageWatch, type SeenRequest } from '../lib/page-watch.ts';
+import { frontendPage } from '../lib/upload-page.ts';
 import { probeFile } from '../lib/probe-file.ts';
 import { field, type Ticket } from '../lib/ticket.ts';
 import type { Check } from '../types.ts';
@@ -26,26 +27,28 @@ export const browserUpload: Check = {
   needs: ['api-cors', 'bucket-cors', 'upload-route', 'put-permission'],
   browser: true,
   async run(ctx) {
-    const url = await ctx.frontendUrl();
-    const context = await ctx.browser.newContext();
-    const page = await context.newPage();
+    const frontend = await frontendPage(ctx);
+    const { url, page, watch, loaded } = frontend;
     ctx.shared.set(UPLOAD_PAGE, page);
     const file = probeFile(ctx, 'browser-upload', 48);
     let ticket: Ticket | undefined;
     const ticketUrl = `${ctx.target.apiEndpoint}/upload-url`;
-    const watch = new PageWatch(page, (seen) => {
-      if (seen.method !== 'POST' || !sameUrl(seen.url, ticketUrl) || seen.status !== 200) return;
+    const pending: Promise<void>[] = [];
+    frontend.onResponse = (seen) => {
+      if (seen.method !== 'POST' || !sameUrl(seen.url, ticketUrl) || seen.status !== 200 || !seen.response)
+        return;
       // Register the object for cleanup as soon as the ticket names it, before the page uploads.
-      seen.response?.json().then(
-        (t: Ticket) => {
-          ticket = t;
-          const key = field(t.upload?.fields ?? {}, 'key') ?? t.object_key;
-          if (key) ctx.uploads.add(key.replace('${filename}', file.name));
-        },
-        () => undefined,
+      pending.push(
+        seen.response.json().then(
+          (t: Ticket) => {
+            ticket = t;
+            const key = field(t.upload?.fields ?? {}, 'key') ?? t.object_key;
+            if (key) ctx.uploads.add(key.replace('${filename}', file.name));
+          },
+          () => undefined,
+        ),
       );
-    });
-    const loaded = await page.goto(url, { waitUntil: 'load' }).catch((err: Error) => err);
+    };
     if (loaded instanceof Error || !loaded?.ok()) {
       const problem =
         loaded instanceof Error
@@ -60,6 +63,11 @@ export const browserUpload: Check = {
     if (missing.length > 0)
       fail(`The page has no ${missing.join(', ')}.`, hint('browser-upload.conventions', { url, missing }));
 
+    // Whatever an earlier attempt left in the status element must not count as this upload's result.
+    await page
+      .locator(SEL.status)
+      .first()
+      .evaluate((el) => el.removeAttribute('data-state'));
     await page.setInputFiles(SEL.file, {
       name: file.name,
       mimeType: file.type,
@@ -77,6 +85,7 @@ export const browserUpload: Check = {
       text: (el.textContent ?? '').trim(),
       objectKey: el.getAttribute('data-object-key') ?? '',
     }));
+    await Promise.all(pending);
     return judge(ctx, watch, { ticket, ticketUrl, status, fileName: file.name });
   },
 };

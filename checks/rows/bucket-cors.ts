@@ -36,6 +36,14 @@ export const bucketCors: Check = {
     const verdict = judgeBucketCors(rules, origin);
     if (verdict.problem === 'origin-missing') {
       const allowed = rules.flatMap((r) => r.AllowedOrigins ?? []);
+      const slashed = allowed.find((o) => o !== origin && o.replace(/\/+$/, '') === origin);
+      if (slashed) {
+        fail(
+          `No CORS rule allows origin ${origin}.`,
+          hint('bucket-cors.origin-trailing-slash', { seen: slashed, origin }),
+          evidence,
+        );
+      }
       fail(
         `No CORS rule allows origin ${origin}.`,
         hint('bucket-cors.origin-missing', { allowed, origin }),
@@ -112,12 +120,15 @@ async function actualPost(ctx: CheckContext, origin: string) {
     Expires: 300,
   });
   ctx.uploads.add(key);
-  return postForm(
+  const answer = await postForm(
     url,
     fields,
     { name: 'bucket-cors.txt', type: 'text/plain', body: 'presigned-upload-lab checker\n' },
     { Origin: origin },
   );
+
+  if (answer.status >= 300) ctx.uploads.forget(key);
+  return answer;
 }
 
 function pickCors(headers: Record<string, string>): Record<string, string> {

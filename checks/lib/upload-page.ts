@@ -1,0 +1,35 @@
+import type { Page, Response } from 'playwright-core';
+import type { CheckContext } from '../context.ts';
+import { PageWatch, type SeenRequest } from './page-watch.ts';
+
+export interface FrontendPage {
+  url: string;
+  page: Page;
+  watch: PageWatch;
+  /** The navigation's answer, or why there was none. */
+  loaded: Response | Error | null;
+  /** Called with every response the page receives, from the moment a row sets it. */
+  onResponse: ((seen: SeenRequest) => void) | undefined;
+}
+
+/**
+ * The page under test, loaded once per run. The runner starts loading it as soon as Chromium is up,
+ * while the rows the upload needs are still running; browser-upload then finds it ready.
+ */
+export function frontendPage(ctx: CheckContext): Promise<FrontendPage> {
+  return ctx.memo('frontend-page', async () => {
+    const url = await ctx.frontendUrl();
+    const context = await ctx.browser.newContext();
+    const page = await context.newPage();
+    const holder: FrontendPage = {
+      url,
+      page,
+      watch: undefined as unknown as PageWatch,
+      loaded: null,
+      onResponse: undefined,
+    };
+    holder.watch = new PageWatch(page, (seen) => holder.onResponse?.(seen));
+    holder.loaded = await page.goto(url, { waitUntil: 'load' }).catch((err: Error) => err);
+    return holder;
+  });
+}

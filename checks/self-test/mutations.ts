@@ -1,0 +1,233 @@
+import {
+  DeletePublicAccessBlockCommand,
+  PutBucketPolicyCommand,
+  DeleteBucketPolicyCommand,
+  PutPublicAccessBlockCommand,
+} from '@aws-sdk/client-s3';
+import type { HintId } from '../hints.ts';
+import {
+  editApiCors,
+  editBucketCors,
+  editFrontendFile,
+  editIntegration,
+  editNotification,
+  editPutPolicy,
+  editRouteKey,
+  editTicketEnv,
+  removeApiInvokePermission,
+  replaceTicketCode,
+  type MutationEnv,
+  type Revert,
+} from './mutate.ts';
+import { bundleTicketVariant, solutionTicketZip } from './ticket-variant.ts';
+
+/** One realistic student mistake, applied to a deployed solution, and what the checker must say about it. */
+export interface Mutation {
+  id: string;
+  mistake: string;
+  /** The rows that must fail, each with its hint id; every other row passes or is skipped because of them. */
+  fails: Partial<Record<string, HintId>>;
+  apply(env: MutationEnv): Promise<Revert>;
+}
+
+const put = (resource: string) => ({
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'PutUploadsOnly', Effect: 'Allow', Action: 's3:PutObject', Resource: resource }],
+});
+const ticketCode = (variant: string) => async (env: MutationEnv) =>
+  replaceTicketCode(env, await bundleTicketVariant(variant), solutionTicketZip);
+
+export const mutations: Mutation[] = [
+  {
+    id: 'api-cors-origin-missing',
+    mistake: 'API CORS allows another origin than the page',
+    fails: { 'api-cors': 'api-cors.origin-missing' },
+    apply: (env) => editApiCors(env, (c) => ({ ...c, AllowOrigins: ['https://example.com'] })),
+  },
+  {
+    id: 'api-cors-no-post',
+    mistake: 'API CORS still allows only GET',
+    fails: { 'api-cors': 'api-cors.method-missing' },
+    apply: (env) => editApiCors(env, (c) => ({ ...c, AllowMethods: ['GET', 'OPTIONS'] })),
+  },
+  {
+    id: 'api-cors-no-content-type',
+    mistake: 'API CORS allows `authorization` but not `content-type`',
+    fails: { 'api-cors': 'api-cors.header-missing' },
+    apply: (env) => editApiCors(env, (c) => ({ ...c, AllowHeaders: ['authorization'] })),
+  },
+  {
+    id: 'bucket-cors-missing',
+    mistake: 'no CORS configuration on the bucket',
+    fails: { 'bucket-cors': 'bucket-cors.missing' },
+    apply: (env) => editBucketCors(env, () => undefined),
+  },
+  {
+    id: 'bucket-cors-origin-trailing-slash',
+    mistake: 'bucket CORS origin typed with a trailing slash',
+    fails: { 'bucket-cors': 'bucket-cors.origin-trailing-slash' },
+    apply: (env) =>
+      editBucketCors(env, (rules) =>
+        rules.map((r) => ({ ...r, AllowedOrigins: [`${env.outputs.frontendOrigin}/`] })),
+      ),
+  },
+  {
+    id: 'bucket-cors-no-post',
+    mistake: 'bucket CORS allows GET and PUT, not POST',
+    fails: { 'bucket-cors': 'bucket-cors.no-post' },
+    apply: (env) =>
+      editBucketCors(env, (rules) => rules.map((r) => ({ ...r, AllowedMethods: ['GET', 'PUT'] }))),
+  },
+  {
+    id: 'bucket-cors-no-etag',
+    mistake: 'bucket CORS does not expose ETag',
+    fails: { 'bucket-cors': 'bucket-cors.etag-not-exposed' },
+    apply: (env) =>
+      editBucketCors(env, (rules) => rules.map((r) => ({ ...r, ExposeHeaders: ['x-amz-request-id'] }))),
+  },
+  {
+    id: 'bucket-cors-wrong-origin',
+    mistake: "bucket CORS allows another dev server's origin",
+    fails: { 'bucket-cors': 'bucket-cors.origin-missing' },
+    apply: (env) =>
+      editBucketCors(env, (rules) => rules.map((r) => ({ ...r, AllowedOrigins: ['http://localhost:3000'] }))),
+  },
+  {
+    id: 'ticket-no-upload-bucket',
+    mistake: 'the ticket function has no UPLOAD_BUCKET',
+    fails: { 'ticket-function': 'ticket-function.no-upload-bucket' },
+    apply: (env) => editTicketEnv(env, ({ UPLOAD_BUCKET: _, ...rest }) => rest),
+  },
+  {
+    id: 'ticket-wrong-bucket',
+    mistake: 'UPLOAD_BUCKET names another bucket',
+    fails: { 'ticket-function': 'ticket-function.wrong-bucket' },
+    apply: (env) => editTicketEnv(env, (v) => ({ ...v, UPLOAD_BUCKET: `${env.outputs.bucket}-old` })),
+  },
+  {
+    id: 'ticket-key-without-prefix',
+    mistake: 'the ticket signs the bare file name, outside incoming/',
+    fails: { 'ticket-function': 'ticket-function.key-outside-prefix' },
+    apply: ticketCode('key-without-prefix'),
+  },
+  {
+    id: 'put-policy-missing',
+    mistake: 'the role has no s3:PutObject at all',
+    fails: { 'put-permission': 'put-permission.missing' },
+    apply: (env) => editPutPolicy(env, undefined),
+  },
+  {
+    id: 'put-bucket-arn-only',
+    mistake: 's3:PutObject granted on the bucket ARN, not its objects',
+    fails: { 'put-permission': 'put-permission.bucket-arn-only' },
+    apply: (env) => editPutPolicy(env, put(`arn:aws:s3:::${env.outputs.bucket}`)),
+  },
+  {
+    id: 'put-wrong-prefix',
+    mistake: 's3:PutObject granted on uploads/* instead of incoming/*',
+    fails: { 'put-permission': 'put-permission.wrong-prefix' },
+    apply: (env) => editPutPolicy(env, put(`arn:aws:s3:::${env.outputs.bucket}/uploads/*`)),
+  },
+  {
+    id: 'ticket-condition-without-field',
+    mistake: 'a Content-Type condition in the ticket without the Content-Type field',
+    fails: { 'put-permission': 'put-permission.policy-condition' },
+    apply: ticketCode('condition-without-field'),
+  },
+  {
+    id: 'route-wrong-method',
+    mistake: 'the route is GET /upload-url',
+    fails: { 'upload-route': 'upload-route.wrong-method' },
+    apply: (env) => editRouteKey(env, 'GET /upload-url'),
+  },
+  {
+    id: 'route-wrong-path',
+    mistake: 'the route is POST /upload',
+    fails: { 'upload-route': 'upload-route.wrong-path' },
+    apply: (env) => editRouteKey(env, 'POST /upload'),
+  },
+  {
+    id: 'route-no-invoke-permission',
+    mistake: 'API Gateway may not invoke the ticket function',
+    fails: { 'upload-route': 'upload-route.no-invoke-permission' },
+    apply: removeApiInvokePermission,
+  },
+  {
+    id: 'route-payload-v1',
+    mistake: 'the integration uses payload format 1.0',
+    fails: { 'upload-route': 'upload-route.payload-version' },
+    apply: (env) => editIntegration(env, { PayloadFormatVersion: '1.0' }),
+  },
+  {
+    id: 'route-wrong-function',
+    mistake: 'the route calls the list-files function',
+    fails: { 'upload-route': 'upload-route.wrong-function' },
+    apply: async (env) => {
+      const arn = `arn:aws:lambda:${env.outputs.region}:000000000000:function:${env.outputs.functions.listFiles}`;
+      return editIntegration(env, { IntegrationUri: arn });
+    },
+  },
+  {
+    id: 'frontend-no-conventions',
+    mistake: 'the upload form lost its data-lab attribute',
+    fails: { 'browser-upload': 'browser-upload.conventions' },
+    apply: (env) =>
+      editFrontendFile(env, 'index.html', (html) =>
+        html.replaceAll('data-lab="upload-form"', 'id="upload-form"'),
+      ),
+  },
+  {
+    id: 'notification-put-only',
+    mistake: 'the pipeline listens to ObjectCreated:Put only',
+    fails: { dashboard: 'dashboard.notification-put-only' },
+    apply: (env) => editNotification(env, (c) => ({ ...c, Events: ['s3:ObjectCreated:Put'] })),
+  },
+  {
+    id: 'notification-wrong-prefix',
+    mistake: 'the pipeline listens under uploads/',
+    fails: { dashboard: 'dashboard.notification-wrong-prefix' },
+    apply: (env) =>
+      editNotification(env, (c) => ({
+        ...c,
+        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'uploads/' }] } },
+      })),
+  },
+  {
+    id: 'ticket-expiry-too-long',
+    mistake: 'the ticket lives an hour',
+    fails: { 'ticket-scope': 'ticket-scope.expiry-too-long' },
+    apply: ticketCode('expiry-3600'),
+  },
+  {
+    id: 'ticket-no-size-limit',
+    mistake: 'the ticket has no content-length-range',
+    fails: { 'ticket-scope': 'ticket-scope.no-size-limit' },
+    apply: ticketCode('no-size-limit'),
+  },
+  {
+    id: 'bucket-public-read',
+    mistake: 'a bucket policy lets anyone read the uploads',
+    fails: { 'bucket-private': 'bucket-private.public-read' },
+    apply: async ({ aws, outputs }) => {
+      const Bucket = outputs.bucket;
+      await aws.s3.send(new DeletePublicAccessBlockCommand({ Bucket }));
+      const Policy = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${Bucket}/*` },
+        ],
+      });
+      await aws.s3.send(new PutBucketPolicyCommand({ Bucket, Policy }));
+      return async () => {
+        await aws.s3.send(new DeleteBucketPolicyCommand({ Bucket }));
+        const all = {
+          BlockPublicAcls: true,
+          IgnorePublicAcls: true,
+          BlockPublicPolicy: true,
+          RestrictPublicBuckets: true,
+        };
+        await aws.s3.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: all }));
+      };
+    },
+  },
+];
