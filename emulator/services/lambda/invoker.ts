@@ -103,13 +103,12 @@ function errorOf(outcome: Outcome, requestId: string, record: FunctionRecord): E
       };
     case 'exit': {
       const how =
-        outcome.code !== null
-          ? `exit status ${outcome.code}`
-          : `signal: ${(outcome.signal && GO_SIGNALS[outcome.signal]) ?? outcome.signal}`;
-      return {
-        errorType: 'Runtime.ExitError',
-        errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${how}`,
-      };
+        outcome.code === 0
+          ? 'Runtime exited without providing a reason'
+          : outcome.code !== null
+            ? `Runtime exited with error: exit status ${outcome.code}`
+            : `Runtime exited with error: signal: ${(outcome.signal && GO_SIGNALS[outcome.signal]) ?? outcome.signal}`;
+      return { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: ${how}` };
     }
   }
 }
