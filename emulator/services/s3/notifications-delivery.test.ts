@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client } from '../../test-support/clients.ts';
 import { startTestEmulator, type TestEmulator } from '../../test-support/start-test-emulator.ts';
 import { postForm, uniqueBucket } from './s3-test-kit.ts';
+import type * as NotifyKit from './notify-test-kit.ts';
+import type * as LambdaKit from '../lambda/test-kit.ts';
 
 // Lambda's async retries, shortened so the retry cases settle quickly.
 process.env['S3_EVENT_RETRY_DELAYS_MS'] = '100,200';
@@ -17,12 +19,8 @@ const hasLambda = existsSync(new URL('../lambda/index.ts', import.meta.url));
 let emulator: TestEmulator;
 let s3: S3Client;
 let dir: string;
-const { recorderFor } = hasLambda
-  ? await import('./notify-test-kit.ts')
-  : ({} as typeof import('./notify-test-kit.ts'));
-const { eventually } = hasLambda
-  ? await import('../lambda/test-kit.ts')
-  : ({} as typeof import('../lambda/test-kit.ts'));
+const { recorderFor } = hasLambda ? await import('./notify-test-kit.ts') : ({} as typeof NotifyKit);
+const { eventually } = hasLambda ? await import('../lambda/test-kit.ts') : ({} as typeof LambdaKit);
 
 beforeAll(async () => {
   emulator = await startTestEmulator();

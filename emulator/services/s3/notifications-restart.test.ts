@@ -7,16 +7,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { s3Client } from '../../test-support/clients.ts';
 import { startTestEmulator, type TestEmulator } from '../../test-support/start-test-emulator.ts';
 import { uniqueBucket } from './s3-test-kit.ts';
+import type * as NotifyKit from './notify-test-kit.ts';
+import type * as LambdaKit from '../lambda/test-kit.ts';
 
 // Long waits between attempts: the pending event must still be queued when the emulator stops.
 process.env['S3_EVENT_RETRY_DELAYS_MS'] = '60000,60000';
 const hasLambda = existsSync(new URL('../lambda/index.ts', import.meta.url));
-const { recorderFor } = hasLambda
-  ? await import('./notify-test-kit.ts')
-  : ({} as typeof import('./notify-test-kit.ts'));
-const { eventually } = hasLambda
-  ? await import('../lambda/test-kit.ts')
-  : ({} as typeof import('../lambda/test-kit.ts'));
+const { recorderFor } = hasLambda ? await import('./notify-test-kit.ts') : ({} as typeof NotifyKit);
+const { eventually } = hasLambda ? await import('../lambda/test-kit.ts') : ({} as typeof LambdaKit);
 
 const cleanup: Array<() => Promise<void>> = [];
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PutBucketNotificationConfigurationCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutBucketNotificationConfigurationCommand, type Event, type S3Client } from '@aws-sdk/client-s3';
 import { AddPermissionCommand } from '@aws-sdk/client-lambda';
 import { deploy, executionRole, lambdaClient } from '../lambda/test-kit.ts';
 
@@ -26,7 +26,11 @@ export interface Recorder {
   arn: string;
   out: string;
   /** Events delivered so far, in arrival order. */
-  events(): Promise<Array<{ Records: Array<Record<string, unknown> & { s3: { object: { key: string } } }> }>>;
+  events(): Promise<
+    Array<{
+      Records: Array<Record<string, unknown> & { s3: { object: { key: string; sequencer: string } } }>;
+    }>
+  >;
   attempts(): Promise<string[]>;
 }
 
@@ -41,7 +45,7 @@ export async function recorderFor(
     bucket: string;
     name: string;
     dir: string;
-    events?: string[];
+    events?: Event[];
     prefix?: string;
     failTimes?: number;
   },
@@ -77,7 +81,7 @@ export async function recorderFor(
             LambdaFunctionArn: arn,
             Events: options.events ?? ['s3:ObjectCreated:*'],
             ...(options.prefix !== undefined
-              ? { Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: options.prefix }] } } }
+              ? { Filter: { Key: { FilterRules: [{ Name: 'prefix' as const, Value: options.prefix }] } } }
               : {}),
           },
         ],
