@@ -1,8 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeleteRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientConfig } from '../../test-support/clients.ts';
 import { awsFailure } from '../../test-support/iam-sts.ts';
 import { startTestEmulator, type TestEmulator } from '../../test-support/start-test-emulator.ts';
 import { deploy, eventually, executionRole, invoke, lambdaClient } from './test-kit.ts';
@@ -163,6 +165,18 @@ describe('Invoke', () => {
       errorType: 'Function.ResponseSizeTooLarge',
       errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).',
     });
+  });
+
+  it('fails every invocation with a clear error once the execution role is gone', async () => {
+    const doomed = await executionRole(emulator.url, 'doomed-role');
+    await deploy(client, { name: 'orphaned', role: doomed, files: { 'index.mjs': FUNCTIONS['nothing']! } });
+    await new IAMClient(clientConfig(emulator.url)).send(new DeleteRoleCommand({ RoleName: 'doomed-role' }));
+    const out = await invoke(client, 'orphaned');
+    expect(out.functionError).toBe('Unhandled');
+    expect(out.body).toMatchObject({ errorType: 'Runtime.InvalidExecutionRole' });
+    expect((out.body as { errorMessage: string }).errorMessage).toMatch(
+      /^LAB_ROLE_NOT_ASSUMABLE: Lambda could not assume the execution role arn:aws:iam::000000000000:role\/doomed-role: .*lambda\.amazonaws\.com\.$/,
+    );
   });
 
   it('refuses a payload that is not JSON and an unknown invocation type', async () => {
