@@ -47,7 +47,7 @@ async function cli(
   }
 }
 
-describe('the command lines', () => {
+describe.concurrent('the command lines', () => {
   it.each(['deploy', 'solve', 'teardown'])('%s --help prints its usage and exits 0', async (verb) => {
     const out = await cli(verb, '--help');
     expect(out.code).toBe(0);
