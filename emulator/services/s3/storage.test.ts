@@ -1,0 +1,211 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { request, type ClientRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateBucketCommand,
+  GetBucketCorsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutBucketCorsCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startChildEmulator } from '../../test-support/child-emulator.ts';
+import { s3Client } from '../../test-support/clients.ts';
+import { startTestEmulator } from '../../test-support/start-test-emulator.ts';
+import { expectSdkError, uniqueBucket } from './s3-test-kit.ts';
+
+const md5 = (b: Buffer | string) => createHash('md5').update(b).digest('hex');
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+async function dataDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 's3-storage-'));
+  dirs.push(dir);
+  return dir;
+}
+const bucketFiles = (dir: string, bucket: string) => readdir(join(dir, 's3', 'objects', bucket));
+
+/** Starts a signed PUT whose body the caller writes (and may never finish). */
+async function openPut(url: string, bucket: string, key: string, length: number): Promise<ClientRequest> {
+  const target = new URL(`${url}/${bucket}/${key}`);
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    region: 'us-east-1',
+    service: 's3',
+    sha256: Hash.bind(null, 'sha256'),
+    uriEscapePath: false,
+  });
+  const signed = await signer.sign({
+    method: 'PUT',
+    protocol: 'http:',
+    hostname: target.hostname,
+    port: Number(target.port),
+    path: target.pathname,
+    query: {},
+    headers: { host: target.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+  });
+  const req = request({
+    host: '127.0.0.1',
+    port: Number(target.port),
+    method: 'PUT',
+    path: target.pathname,
+    headers: { ...signed.headers, 'content-length': length },
+  });
+  req.on('error', () => undefined);
+  return req;
+}
+
+async function waitFor<T>(check: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('condition not met');
+}
+
+describe('durability', () => {
+  it('keeps every acknowledged object and bucket setting across a restart', async () => {
+    const dir = await dataDir();
+    let emulator = await startTestEmulator({ dataDir: dir });
+    let s3 = s3Client(emulator.url);
+    const Bucket = uniqueBucket('durable');
+    await s3.send(new CreateBucketCommand({ Bucket }));
+    await s3.send(
+      new PutBucketCorsCommand({
+        Bucket,
+        CORSConfiguration: { CORSRules: [{ AllowedMethods: ['POST'], AllowedOrigins: ['http://a.test'] }] },
+      }),
+    );
+    const body = randomBytes(300_000);
+    await s3.send(
+      new PutObjectCommand({
+        Bucket,
+        Key: 'a/b.bin',
+        Body: body,
+        ContentType: 'application/x-test',
+        Metadata: { m: 'v' },
+      }),
+    );
+    s3.destroy();
+    await emulator.stopKeepingData();
+
+    emulator = await startTestEmulator({ dataDir: dir });
+    s3 = s3Client(emulator.url);
+    const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'a/b.bin' }));
+    expect(md5(Buffer.from(await got.Body!.transformToByteArray()))).toBe(md5(body));
+    expect([got.ContentType, got.Metadata]).toEqual(['application/x-test', { m: 'v' }]);
+    expect((await s3.send(new ListObjectsV2Command({ Bucket }))).Contents?.map((c) => c.Key)).toEqual([
+      'a/b.bin',
+    ]);
+    expect((await s3.send(new GetBucketCorsCommand({ Bucket }))).CORSRules?.[0]?.AllowedOrigins).toEqual([
+      'http://a.test',
+    ]);
+    s3.destroy();
+    await emulator.stop();
+  });
+
+  it('shows no partial object after a crash mid-upload, and cleans the leftovers at start', async () => {
+    const dir = await dataDir();
+    const child = await startChildEmulator(dir);
+    let s3 = s3Client(child.url);
+    const Bucket = uniqueBucket('crash');
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket }));
+      await s3.send(new PutObjectCommand({ Bucket, Key: 'acknowledged.txt', Body: 'safe' }));
+      await s3.send(new PutObjectCommand({ Bucket, Key: 'partial.bin', Body: 'the old version' }));
+      const put = await openPut(child.url, Bucket, 'partial.bin', 10 * 1024 * 1024);
+      put.write(randomBytes(1024 * 1024));
+      // The server is writing the temp file when the process dies.
+      await waitFor(async () =>
+        (await bucketFiles(dir, Bucket)).some((f) => f.startsWith('.tmp-')) ? true : undefined,
+      );
+      await child.crash();
+      put.destroy();
+    } finally {
+      s3.destroy();
+      await child.crash();
+    }
+    expect((await bucketFiles(dir, Bucket)).some((f) => f.startsWith('.tmp-'))).toBe(true);
+
+    const emulator = await startTestEmulator({ dataDir: dir });
+    s3 = s3Client(emulator.url);
+    expect(
+      await (
+        await s3.send(new GetObjectCommand({ Bucket, Key: 'acknowledged.txt' }))
+      ).Body!.transformToString(),
+    ).toBe('safe');
+    expect(
+      await (await s3.send(new GetObjectCommand({ Bucket, Key: 'partial.bin' }))).Body!.transformToString(),
+    ).toBe('the old version');
+    const files = await bucketFiles(dir, Bucket);
+    expect(files.filter((f) => f.startsWith('.tmp-'))).toEqual([]);
+    expect(files.filter((f) => f.endsWith('.data'))).toHaveLength(2);
+    s3.destroy();
+    await emulator.stop();
+  });
+
+  it('never tears an object under concurrent writes to one key', async () => {
+    const dir = await dataDir();
+    const emulator = await startTestEmulator({ dataDir: dir });
+    const s3 = s3Client(emulator.url);
+    const Bucket = uniqueBucket('race');
+    await s3.send(new CreateBucketCommand({ Bucket }));
+    const bodies = Array.from({ length: 16 }, (_, i) => Buffer.alloc(256 * 1024 + i, i + 1));
+    const valid = new Set(bodies.map((b) => md5(b)));
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'hot', Body: bodies[0] }));
+    let writing = true;
+    const reads = (async () => {
+      const seen: string[] = [];
+      while (writing) {
+        const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'hot' }));
+        const bytes = Buffer.from(await got.Body!.transformToByteArray());
+        expect(`"${md5(bytes)}"`).toBe(got.ETag);
+        seen.push(md5(bytes));
+      }
+      return seen;
+    })();
+    await Promise.all(bodies.map((Body) => s3.send(new PutObjectCommand({ Bucket, Key: 'hot', Body }))));
+    writing = false;
+    const seen = await reads;
+    expect(seen.every((h) => valid.has(h))).toBe(true);
+    const final = await s3.send(new GetObjectCommand({ Bucket, Key: 'hot' }));
+    expect(valid.has(md5(Buffer.from(await final.Body!.transformToByteArray())))).toBe(true);
+    const files = await bucketFiles(dir, Bucket);
+    expect(files.filter((f) => f.endsWith('.data'))).toHaveLength(1);
+    expect(files.filter((f) => f.endsWith('.meta.json'))).toHaveLength(1);
+    s3.destroy();
+    await emulator.stop();
+  });
+
+  it('discards a refused upload without a trace', async () => {
+    const dir = await dataDir();
+    const emulator = await startTestEmulator({ dataDir: dir });
+    const s3 = s3Client(emulator.url);
+    const Bucket = uniqueBucket('refused');
+    await s3.send(new CreateBucketCommand({ Bucket }));
+    await expectSdkError(
+      s3.send(
+        new PutObjectCommand({
+          Bucket,
+          Key: 'bad',
+          Body: 'abc',
+          ContentMD5: createHash('md5').update('xyz').digest('base64'),
+        }),
+      ),
+      400,
+      'BadDigest',
+    );
+    await expectSdkError(s3.send(new HeadObjectCommand({ Bucket, Key: 'bad' })), 404, 'NotFound');
+    expect(await bucketFiles(dir, Bucket)).toEqual([]);
+    s3.destroy();
+    await emulator.stop();
+  });
+});
