@@ -83,7 +83,7 @@ async function browserUpload(
   });
   return page.evaluate(
     ([u, f, h]) =>
-      (window as unknown as { upload: (...a: unknown[]) => Promise<Outcome> }).upload(
+      (globalThis as unknown as { upload: (...a: unknown[]) => Promise<Outcome> }).upload(
         u,
         f,
         'sent by Chromium',

@@ -160,7 +160,7 @@ describe('durability', () => {
     await s3.send(new CreateBucketCommand({ Bucket }));
     const bodies = Array.from({ length: 16 }, (_, i) => Buffer.alloc(256 * 1024 + i, i + 1));
     const valid = new Set(bodies.map((b) => md5(b)));
-    await s3.send(new PutObjectCommand({ Bucket, Key: 'hot', Body: bodies[0] }));
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'hot', Body: bodies[0]! }));
     let writing = true;
     const reads = (async () => {
       const seen: string[] = [];
