@@ -1,6 +1,10 @@
-import { UpdateApiCommand } from '@aws-sdk/client-apigatewayv2';
+import { DeleteApiCommand, UpdateApiCommand } from '@aws-sdk/client-apigatewayv2';
 import { DeleteRolePolicyCommand, DetachRolePolicyCommand } from '@aws-sdk/client-iam';
-import { RemovePermissionCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import {
+  DeleteFunctionCommand,
+  RemovePermissionCommand,
+  UpdateFunctionConfigurationCommand,
+} from '@aws-sdk/client-lambda';
 import {
   DeleteBucketCorsCommand,
   PutBucketNotificationConfigurationCommand,
@@ -9,7 +13,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabOutputs } from '../checks/lib/outputs.ts';
 import { deploy } from './deploy.ts';
-import { testClients } from './test-support/clients.ts';
+import { teardown } from './teardown.ts';
+import { namesWithPrefix, testClients } from './test-support/clients.ts';
 import {
   EMULATOR_MISSING,
   startLocalStack,
@@ -17,7 +22,7 @@ import {
   type LocalStack,
 } from './test-support/local-stack.ts';
 
-describe.skipIf(EMULATOR_MISSING)('a deploy over a stack changed by hand', () => {
+describe.skipIf(EMULATOR_MISSING)('deploy and teardown over a stack changed by hand', () => {
   let stack: LocalStack;
   let aws: ReturnType<typeof testClients>;
   let outputs: LabOutputs;
@@ -106,5 +111,30 @@ describe.skipIf(EMULATOR_MISSING)('a deploy over a stack changed by hand', () =>
 
     const again = await deploy(opts());
     expect(again.writes).toEqual([]);
+  });
+
+  it('teardown removes what is left of a half-deleted stack', async () => {
+    await aws.apigw.send(new DeleteApiCommand({ ApiId: outputs.apiId }));
+    await aws.lambda.send(new DeleteFunctionCommand({ FunctionName: outputs.functions.fileMetadata }));
+    const result = await teardown({
+      endpoint: stack.endpoint,
+      credentials: TEST_CREDENTIALS,
+      name: 'drift-test',
+      outputsFile: false,
+    });
+    expect(result.removed.map((c) => c.kind).sort()).toEqual([
+      'bucket',
+      'function',
+      'function',
+      'role',
+      'role',
+      'role',
+    ]);
+    expect(await namesWithPrefix(aws, 'drift-test')).toEqual({
+      buckets: [],
+      functions: [],
+      roles: [],
+      apis: [],
+    });
   });
 });

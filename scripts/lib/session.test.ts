@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabOutputs } from '../../checks/lib/outputs.ts';
-import { withOutputsDefaults } from './session.ts';
+import { withOutputsDefaults, type SessionOptions } from './session.ts';
 
 let dir: string;
 let file: string;
@@ -48,7 +48,7 @@ describe('withOutputsDefaults', () => {
   });
 
   it('ignores a recorded local endpoint and region when real AWS is chosen with --region or --profile', async () => {
-    const { opts } = await withOutputsDefaults({ profile: 'lab' }, file);
+    const { opts } = await withOutputsDefaults<SessionOptions>({ profile: 'lab' }, file);
     expect(opts.endpoint).toBeUndefined();
     expect(opts.region).toBeUndefined();
     expect(opts.name).toBe('upload-lab-alice');
