@@ -2,7 +2,7 @@ import { AwsError } from '../../core/aws-error.ts';
 import type { EmulatorEnv, LambdaGateway, Service } from '../../core/env.ts';
 import { writeJsonError } from '../../protocols/rest-json.ts';
 import { lambdaErrorBody } from './errors.ts';
-import { tooLarge } from './handlers/invoke.ts';
+import { MAX_REQUEST_BYTES, tooLarge } from './handlers/invoke.ts';
 import { allowsServiceInvoke } from './policy.ts';
 import { resolveOperation } from './routes.ts';
 import { LambdaState } from './state.ts';
@@ -59,6 +59,8 @@ function gateway(lambda: LambdaState): LambdaGateway {
         lambda.async.enqueue(record.arn, payload);
         return { payload: Buffer.alloc(0) };
       }
+      // Lambda's 6 MB synchronous limit holds for the services' events too (API Gateway's).
+      if (payload.length > MAX_REQUEST_BYTES) throw tooLarge();
       const running = lambda.invoke(record, payload);
       const result =
         timeoutMs === undefined ? await running : await Promise.race([running, giveUp(timeoutMs)]);

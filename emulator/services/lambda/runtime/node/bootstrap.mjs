@@ -181,7 +181,10 @@ try {
   handler = await loadHandler();
   send({ t: 'ready', pid: process.pid });
 } catch (err) {
-  send({ t: 'init-error', error: toPayload(err) });
+  const payload = toPayload(err);
+  const { errorType, errorMessage, trace } = payload;
+  console.error('Uncaught Exception \t' + JSON.stringify({ errorType, errorMessage, stack: trace }));
+  send({ t: 'init-error', error: payload });
 }
 const lines = createInterface({ input: channel, crlfDelay: Infinity });
 lines.on('line', (line) => {

@@ -37,6 +37,9 @@ class LogStream:
     encoding = "utf-8"
     errors = "strict"
 
+    def __init__(self, fd):
+        self.fd = fd
+
     def write(self, text):
         if text:
             send({"t": "log", "s": text})
@@ -53,11 +56,12 @@ class LogStream:
         return False
 
     def fileno(self):
-        raise OSError("the function's output is captured")
+        # Raw writes to the descriptor still reach the emulator, through the process's pipes.
+        return self.fd
 
 
-sys.stdout = LogStream()
-sys.stderr = LogStream()
+sys.stdout = LogStream(1)
+sys.stderr = LogStream(2)
 
 
 class RequestIdFilter(logging.Filter):
