@@ -1,4 +1,5 @@
 import { ACCOUNT_ID } from '../../auth/principal.ts';
+import { AwsError } from '../../core/aws-error.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { isCorsHeader } from './cors.ts';
 import { eventV1, eventV2 } from './events.ts';
@@ -71,6 +72,10 @@ export async function invokeLambdaIntegration(
     result = await Promise.race([invocation, timeout]);
   } catch (err) {
     fail(`invoking ${functionArn} failed: ${err instanceof Error ? err.message : String(err)}`);
+    // An event over Lambda's 6 MB synchronous limit (a binary body is base64 in the event, so a
+    // file of about 4.7 MB): clients report 413 [COMMUNITY; REST APIs say `Request Too Long`;
+    // the HTTP API's body text is UNVERIFIED].
+    if (err instanceof AwsError && err.status === 413) return gatewayError.tooLarge(ctx);
     return gatewayError.internal(ctx);
   } finally {
     clearTimeout(timer);
