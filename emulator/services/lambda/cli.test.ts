@@ -73,5 +73,5 @@ describe.skipIf(!hasAwsCli)('AWS CLI: lambda', () => {
     const missing = await runAws(emulator.url, ['lambda', 'get-function', '--function-name', 'nope']);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('ResourceNotFoundException');
-  });
+  }, 180_000); // each CLI run starts a Python interpreter: slow on a busy machine
 });

@@ -20,6 +20,12 @@ export interface LaunchInput {
   credentials: SessionRecord | undefined;
 }
 
+/**
+ * AWS gives the init phase 10 s, then retries a failed init within the invocation's own timeout;
+ * the local AWS allows the sum at once.
+ */
+const initLimitMs = (record: FunctionRecord) => 10_000 + record.timeout * 1000;
+
 /** `2024/01/01/[$LATEST]<32 hex>`, one per execution environment as on AWS. */
 export const logStreamName = (): string =>
   `${new Date().toISOString().slice(0, 10).replace(/-/g, '/')}/[$LATEST]${randomBytes(16).toString('hex')}`;
@@ -40,6 +46,7 @@ export async function launchSpec(input: LaunchInput): Promise<LaunchSpec | Error
       args: ['--expose-gc', `--max-old-space-size=${oldSpace}`, NODE_BOOTSTRAP],
       env: { ...env, ...record.environment },
       cwd: input.taskDir,
+      initLimitMs: initLimitMs(record),
     };
   }
   if (record.runtime.startsWith('python')) {
@@ -60,6 +67,7 @@ export async function launchSpec(input: LaunchInput): Promise<LaunchSpec | Error
       args: [PYTHON_BOOTSTRAP],
       env: { ...env, ...record.environment },
       cwd: input.taskDir,
+      initLimitMs: initLimitMs(record),
     };
   }
   return {

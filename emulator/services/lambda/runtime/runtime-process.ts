@@ -9,10 +9,9 @@ export interface LaunchSpec {
   args: string[];
   env: Record<string, string>;
   cwd: string;
+  /** How long loading the handler may take before the environment is given up. */
+  initLimitMs: number;
 }
-
-/** AWS gives a function's init phase 10 seconds. */
-const INIT_LIMIT_MS = 10_000;
 
 /**
  * One execution environment: a child process running a runtime bootstrap, spoken to over fd 3.
@@ -71,7 +70,7 @@ export class RuntimeProcess {
       const timer = setTimeout(() => {
         void this.kill();
         resolve({ kind: 'timeout' });
-      }, INIT_LIMIT_MS);
+      }, spec.initLimitMs);
       this.starting = (outcome) => {
         clearTimeout(timer);
         this.started = true;
