@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs, USAGE, type CliArgs } from './args.ts';
 import { LabError } from './lab-error.ts';
+import { debug } from './lib/debug.ts';
 import { plainReporter } from './report/plain.ts';
 import { createScreen } from './report/screen.ts';
 import { ttyReporter } from './report/tty.ts';
@@ -25,7 +26,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const { BrowserSession, findChromium } = await import('./lib/browser.ts');
   const browser = new BrowserSession(wantsBrowser(args.options.only) ? await findChromium() : undefined);
   await browser.warmUp();
+  debug('chromium launching');
   const { runChecks } = await import('./runner.ts');
+  debug('modules loaded');
   try {
     const report = await runChecks({ ...args.options, browser }, (event) => reporter.onEvent(event));
     if (report.leftovers.length > 0) {
@@ -55,4 +58,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+debug('main done');
+process.exitCode = code;
+// Everything is closed by now; should a library still hold the event loop, do not hang the terminal.
+setTimeout(() => process.exit(code), 3000).unref();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createMemo, type CheckContext } from './context.ts';
 import { resolveRun } from './discovery.ts';
 import { destroyClients } from './lib/aws.ts';
+import { debug } from './lib/debug.ts';
 import { BrowserSession, findChromium, NO_CHROMIUM } from './lib/browser.ts';
 import { ensureFrontend } from './lib/frontend-ensure.ts';
 import type { FrontendServer } from './lib/frontend-server.ts';
@@ -38,14 +39,16 @@ export async function runChecks(
   const t0 = Date.now();
   const selected = selectRows(rows, options.only);
   const wantsBrowser = selected.some((r) => r.browser);
-  const browser = new BrowserSession(
-    wantsBrowser ? await findChromium(options.env ?? process.env) : undefined,
-  );
-  browser.warmUp(); // the launch overlaps discovery and the rows that need no browser
+  const browser =
+    options.browser ??
+    new BrowserSession(wantsBrowser ? await findChromium(options.env ?? process.env) : undefined);
+  void browser.warmUp(); // the launch overlaps discovery and the rows that need no browser
   let frontend: Promise<FrontendServer | undefined> | undefined;
   let run: Awaited<ReturnType<typeof resolveRun>> | undefined;
   try {
+    debug('discovery');
     run = await resolveRun(options);
+    debug(`target ${run.source}`);
     const { target, aws, timeoutMs } = run;
     const resolved = run;
     const frontendUrl = () => {
@@ -83,13 +86,24 @@ export async function runChecks(
         skipReason: (c) => (c.browser && !browser.available ? NO_CHROMIUM : undefined),
       });
     } finally {
+      debug('cleanup');
       leftovers = await uploads.cleanup();
+      debug('cleaned up');
     }
     const summary = summarize(results, Date.now() - t0);
     emit({ type: 'run-end', results, summary });
     return { results, summary, target, leftovers };
   } finally {
-    await Promise.all([browser.close(), frontend?.then((f) => f?.close()).catch(() => undefined)]);
+    debug('closing');
+    await Promise.all([
+      browser.close().then(() => debug('browser closed')),
+      frontend
+        ?.then((f) => f?.close())
+        .then(
+          () => debug('frontend closed'),
+          () => undefined,
+        ),
+    ]);
     if (run) destroyClients(run.aws);
   }
 }

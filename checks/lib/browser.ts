@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Browser, BrowserContext } from 'playwright-core';
+import { debug } from './debug.ts';
 
 export const CHROMIUM_FLAGS = [
   '--headless',
@@ -69,9 +70,12 @@ export class BrowserSession {
   #launch(): Promise<Browser> {
     const executablePath = this.executablePath;
     if (!executablePath) return Promise.reject(new Error(NO_CHROMIUM));
-    this.#browser ??= import('playwright-core').then(({ chromium }) =>
-      chromium.launch({ executablePath, args: CHROMIUM_FLAGS, headless: true }),
-    );
+    this.#browser ??= import('playwright-core')
+      .then(({ chromium }) => chromium.launch({ executablePath, args: CHROMIUM_FLAGS, headless: true }))
+      .then((b) => {
+        debug('chromium up');
+        return b;
+      });
     return this.#browser;
   }
 }
