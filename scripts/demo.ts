@@ -33,6 +33,8 @@ then keeps serving until Ctrl-C so you can open the page and try the app yoursel
   -h, --help      this text`;
 
 const DEMO_DIR = '.lab/demo';
+/** The local AWS's root keys; the demo never reads the student's own credentials. */
+const LOCAL_KEYS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 function portFlag(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
@@ -90,13 +92,14 @@ export async function main(args: string[]): Promise<boolean> {
     step(3, 'Deploying the reference solution to the local AWS');
     const result = await deploy({
       endpoint: emulator.url,
+      credentials: LOCAL_KEYS,
       stage: 'solution',
       origin: site.url,
       outputsFile: `${DEMO_DIR}/outputs.json`,
       onNote: printNote,
     });
     printNote(summary(result.changes));
-    await site.configure({ endpoint: emulator.url, target: result.outputs });
+    await site.configure({ endpoint: emulator.url, credentials: LOCAL_KEYS, target: result.outputs });
 
     step(4, 'Running every check');
     const screen = createScreen(process.stderr);
@@ -106,6 +109,7 @@ export async function main(args: string[]): Promise<boolean> {
       report = await runChecks(
         {
           endpoint: emulator.url,
+          credentials: LOCAL_KEYS,
           target: result.outputs,
           frontendUrl: `${site.url}/app/`,
           frontendDir: 'solution/frontend',
@@ -138,4 +142,6 @@ if (isMain(import.meta.url)) {
     ok = await main(process.argv.slice(2));
   });
   if (!ok) process.exitCode = 1;
+  // Everything was stopped in main's finally; a straggling handle must not keep the demo open.
+  process.exit();
 }
