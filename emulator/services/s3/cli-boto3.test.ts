@@ -65,7 +65,8 @@ describe.skipIf(!hasAwsCli)('AWS CLI v2 (/usr/bin/aws)', () => {
     const back = join(dir, 'back.txt');
     await aws('s3', 'cp', `s3://${bucket}/incoming/report final.txt`, back);
     expect(await readFile(back, 'utf8')).toBe('uploaded by the CLI\n');
-  });
+    // Each CLI start costs seconds; under a loaded full run this test needs more than the default.
+  }, 180_000);
 
   it('reports S3 errors through the CLI', async () => {
     const result = await runAws(emulator.url, ['s3api', 'get-bucket-cors', '--bucket', 'no-such-bucket-cli']);

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startChildEmulator } from '../../test-support/child-emulator.ts';
 import { s3Client } from '../../test-support/clients.ts';
@@ -59,6 +60,29 @@ async function openPut(url: string, bucket: string, key: string, length: number)
     headers: { ...signed.headers, 'content-length': length },
   });
   req.on('error', () => undefined);
+  return req;
+}
+
+/** Starts a multipart POST of `fields` and a file of `length` bytes, whose bytes the caller writes. */
+async function openPost(url: string, fields: Record<string, string>, length: number): Promise<ClientRequest> {
+  const boundary = 'storage-test-boundary';
+  const head =
+    Object.entries(fields)
+      .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+      .join('') + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n\r\n`;
+  const target = new URL(url);
+  const req = request({
+    host: '127.0.0.1',
+    port: Number(target.port),
+    method: 'POST',
+    path: target.pathname,
+    headers: {
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+      'content-length': Buffer.byteLength(head) + length,
+    },
+  });
+  req.on('error', () => undefined);
+  req.write(head);
   return req;
 }
 
@@ -181,6 +205,33 @@ describe('durability', () => {
     const files = await bucketFiles(dir, Bucket);
     expect(files.filter((f) => f.endsWith('.data'))).toHaveLength(1);
     expect(files.filter((f) => f.endsWith('.meta.json'))).toHaveLength(1);
+    s3.destroy();
+    await emulator.stop();
+  });
+
+  it('leaves nothing behind when a client hangs up mid-upload (PUT and POST)', async () => {
+    const dir = await dataDir();
+    const emulator = await startTestEmulator({ dataDir: dir });
+    const s3 = s3Client(emulator.url);
+    const Bucket = uniqueBucket('hangup');
+    await s3.send(new CreateBucketCommand({ Bucket }));
+    const put = await openPut(emulator.url, Bucket, 'cut.bin', 4 * 1024 * 1024);
+    put.write(randomBytes(512 * 1024));
+    await waitFor(async () =>
+      (await bucketFiles(dir, Bucket)).some((f) => f.startsWith('.tmp-')) ? true : undefined,
+    );
+    put.destroy();
+    const { url, fields } = await createPresignedPost(s3, { Bucket, Key: 'cut-post.bin' });
+    const post = await openPost(url, fields, 4 * 1024 * 1024);
+    post.write(randomBytes(512 * 1024));
+    await waitFor(async () =>
+      (await bucketFiles(dir, Bucket)).some((f) => f.startsWith('.tmp-')) ? true : undefined,
+    );
+    post.destroy();
+    await waitFor(async () => ((await bucketFiles(dir, Bucket)).length === 0 ? true : undefined));
+    for (const Key of ['cut.bin', 'cut-post.bin'])
+      await expectSdkError(s3.send(new HeadObjectCommand({ Bucket, Key })), 404, 'NotFound');
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'after.txt', Body: 'still serving' }));
     s3.destroy();
     await emulator.stop();
   });

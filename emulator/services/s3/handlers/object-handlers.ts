@@ -1,5 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import { decodedLength } from '../../../core/aws-chunked.ts';
+import { AwsError } from '../../../core/aws-error.ts';
 import type { RequestContext } from '../../../core/context.ts';
 import { s3Headers } from '../../../protocols/rest-xml.ts';
 import { checksumHeader, declaredDigests, stageOptionsFor, verifyDigests } from '../digests.ts';
@@ -62,7 +63,12 @@ export async function putObject(
   const metadata = metadataFromHeaders(ctx);
   const storageClass = storageClassFrom(ctx.header('x-amz-storage-class'));
   const body = ctx.bodyStream();
-  const staged = await s3.objects.stage(bucket, body, stageOptionsFor(declared, trailerAlgorithm));
+  const staged = await s3.objects
+    .stage(bucket, body, stageOptionsFor(declared, trailerAlgorithm))
+    .catch((err: unknown) => {
+      // A client that hung up mid-body: nothing was stored; say so in S3's words, not as a 500.
+      throw err instanceof AwsError || !ctx.req.destroyed ? err : s3Errors.incompleteBody();
+    });
   try {
     const declaredLength = decodedLength(ctx.headers);
     if (declaredLength !== undefined && declaredLength !== staged.size) throw s3Errors.incompleteBody();

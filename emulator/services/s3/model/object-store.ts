@@ -90,6 +90,9 @@ export class ObjectStore {
 
   /** Streams a request body into the bucket's folder (not visible until `commit`). */
   async stage(bucket: string, source: Readable, options?: StageOptions): Promise<StagedFile> {
+    // Listen before the first await: a body that fails early (bad aws-chunked framing, a client
+    // that hangs up) must not emit an unhandled 'error'. The pipeline still sees the error.
+    source.on('error', () => undefined);
     await mkdir(this.dir(bucket), { recursive: true });
     return stageStream(this.dir(bucket), source, options);
   }

@@ -96,6 +96,9 @@ export function readPostForm(ctx: RequestContext): Promise<PostForm> {
       settle({ stream: Readable.from([Buffer.from(value)]), filename: undefined });
     });
     parser.on('file', (name, stream, info) => {
+      // Busboy destroys an unfinished part with an error when the form is cut short; whoever
+      // reads the part sees it, and it must not be an unhandled 'error' if nobody does.
+      stream.on('error', () => undefined);
       if (fileSeen || failed) return void stream.resume();
       if (name.toLowerCase() === 'file') {
         fileSeen = true;
