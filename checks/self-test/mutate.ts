@@ -98,6 +98,19 @@ export async function editTicketEnv(
   };
 }
 
+export async function editTicketHandler(env: MutationEnv, handler: string): Promise<Revert> {
+  const FunctionName = env.outputs.functions.uploadTicket;
+  const { lambda } = env.aws;
+  const saved =
+    (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName }))).Handler ?? 'index.handler';
+  await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName, Handler: handler }));
+  await functionSettled(env, FunctionName);
+  return async () => {
+    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName, Handler: saved }));
+    await functionSettled(env, FunctionName);
+  };
+}
+
 /** Replaces the ticket function's code; the revert deploys the solution's code again. */
 export async function replaceTicketCode(
   env: MutationEnv,

@@ -79,6 +79,11 @@ describe.skipIf(SELF_TEST_MISSING)('each mistake applied to the solution', () =>
         }));
         const actual = report.results.map((r) => ({ id: r.id, status: r.status, hintId: r.hintId }));
         expect(actual, seen).toEqual(expected);
+        const said = report.results
+          .filter((r) => r.status === 'fail')
+          .map((r) => `${r.detail}\n${r.hint ?? ''}`)
+          .join('\n');
+        for (const pattern of m.shows ?? []) expect(said).toMatch(pattern);
         expect(report.leftovers).toEqual([]);
       } finally {
         await revert();

@@ -14,6 +14,7 @@ import {
   editPutPolicy,
   editRouteKey,
   editTicketEnv,
+  editTicketHandler,
   removeApiInvokePermission,
   replaceTicketCode,
   type MutationEnv,
@@ -27,6 +28,8 @@ export interface Mutation {
   mistake: string;
   /** The rows that must fail, each with its hint id; every other row passes or is skipped because of them. */
   fails: Partial<Record<string, HintId>>;
+  /** What the failing rows' detail and hint must show, beyond the hint id. */
+  shows?: RegExp[];
   apply(env: MutationEnv): Promise<Revert>;
 }
 
@@ -54,6 +57,9 @@ export const mutations: Mutation[] = [
     id: 'api-cors-no-content-type',
     mistake: 'API CORS allows `authorization` but not `content-type`',
     fails: { 'api-cors': 'api-cors.header-missing' },
+    shows: [
+      /Your API allows headers `authorization`; the upload form sends `content-type`\. Add `content-type`/,
+    ],
     apply: (env) => editApiCors(env, (c) => ({ ...c, AllowHeaders: ['authorization'] })),
   },
   {
@@ -105,6 +111,13 @@ export const mutations: Mutation[] = [
     apply: (env) => editTicketEnv(env, (v) => ({ ...v, UPLOAD_BUCKET: `${env.outputs.bucket}-old` })),
   },
   {
+    id: 'ticket-wrong-handler',
+    mistake: 'the handler setting names an export that does not exist',
+    fails: { 'ticket-function': 'ticket-function.crashed' },
+    shows: [/--- log tail ---\n[\s\S]*index\.main/],
+    apply: (env) => editTicketHandler(env, 'index.main'),
+  },
+  {
     id: 'ticket-key-without-prefix',
     mistake: 'the ticket signs the bare file name, outside incoming/',
     fails: { 'ticket-function': 'ticket-function.key-outside-prefix' },
@@ -120,6 +133,10 @@ export const mutations: Mutation[] = [
     id: 'put-bucket-arn-only',
     mistake: 's3:PutObject granted on the bucket ARN, not its objects',
     fails: { 'put-permission': 'put-permission.bucket-arn-only' },
+    shows: [
+      /allows `s3:PutObject` on `arn:aws:s3:::[a-z0-9-]+`, the bucket itself/,
+      /Resource to `arn:aws:s3:::[a-z0-9-]+\/incoming\/\*`/,
+    ],
     apply: (env) => editPutPolicy(env, put(`arn:aws:s3:::${env.outputs.bucket}`)),
   },
   {
@@ -132,6 +149,7 @@ export const mutations: Mutation[] = [
     id: 'ticket-condition-without-field',
     mistake: 'a Content-Type condition in the ticket without the Content-Type field',
     fails: { 'put-permission': 'put-permission.policy-condition' },
+    shows: [/Policy Condition failed: \["starts-with", "\$Content-Type", "text\/"\]/],
     apply: ticketCode('condition-without-field'),
   },
   {
@@ -145,6 +163,12 @@ export const mutations: Mutation[] = [
     mistake: 'the route is POST /upload',
     fails: { 'upload-route': 'upload-route.wrong-path' },
     apply: (env) => editRouteKey(env, 'POST /upload'),
+  },
+  {
+    id: 'route-any-method',
+    mistake: 'the route is ANY /upload-url, so the preflight goes to the function',
+    fails: { 'api-cors': 'api-cors.preflight-routed', 'upload-route': 'upload-route.wrong-method' },
+    apply: (env) => editRouteKey(env, 'ANY /upload-url'),
   },
   {
     id: 'route-no-invoke-permission',
