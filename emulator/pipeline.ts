@@ -4,6 +4,7 @@ import { parseAuthorizationHeader, parsePresignedQuery, verifySigV4, type SigV4P
 import { AwsError, commonErrors } from './core/aws-error.ts';
 import { RequestContext } from './core/context.ts';
 import type { EmulatorEnv, Service } from './core/env.ts';
+import { injectedFault } from './core/faults.ts';
 import { writeS3Error } from './protocols/rest-xml.ts';
 import { handleInternal } from './internal.ts';
 
@@ -12,7 +13,8 @@ const EXECUTE_API = /^\/_aws\/execute-api\/([^/?]+)(\/.*)?$/;
 /**
  * The one ordered pipeline every request goes through:
  * request id → internal endpoints → HTTP API data plane → S3 CORS preflight → which service
- * → authenticate → operation → authorize → run → serialize errors → one log line.
+ * → authenticate → operation → injected faults (EMULATOR_FAULTS, tests only) → authorize → run
+ * → serialize errors → one log line.
  */
 export async function handle(env: EmulatorEnv, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const ctx = new RequestContext(req, res, env);
@@ -58,6 +60,8 @@ export async function handle(env: EmulatorEnv, req: IncomingMessage, res: Server
     const op = await service.resolve(ctx);
     ctx.operation = op.name;
     trace('operation', op.name);
+    const fault = injectedFault(service.name, op.name);
+    if (fault) throw fault;
     const authentication = op.authentication ?? 'request';
     if (authentication === 'request' && ctx.principal.type === 'anonymous' && service.name !== 's3')
       throw missingAuthentication(service.name);

@@ -12,7 +12,8 @@ Credentials test / test, account 000000000000, any region. State persists in --d
   --data DIR    where state is kept                               default .lab/emulator
   --reset       start empty (deletes DIR first)
   --quiet       no per-request log lines
-Set EMULATOR_DEBUG=1 to trace every pipeline stage.`;
+Set EMULATOR_DEBUG=1 to trace every pipeline stage. EMULATOR_FAULTS=throttle:lambda.Invoke:1.0
+(tests only) throttles matching operations; see emulator/README.md.`;
 
 let args;
 try {
