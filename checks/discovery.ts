@@ -52,7 +52,7 @@ export async function resolveRun(given: CheckOptions): Promise<ResolvedRun> {
     ...(credentials ? { credentials } : {}),
   };
   const aws = createClients(awsTarget);
-  await requireCredentials(aws, outputs);
+  await Promise.all([requireCredentials(aws, outputs), endpoint ? requireEndpoint(endpoint) : undefined]);
 
   const frontendUrl =
     options.frontendUrl ?? (outputsUsable ? `${outputs.frontendOrigin}/app/` : DEFAULT_FRONTEND_URL);
@@ -101,6 +101,20 @@ async function defaultRegion(profile: string | undefined): Promise<string> {
     );
   } finally {
     probe.destroy();
+  }
+}
+
+/** Something must answer at an endpoint override; a refused connection means the local AWS is not running. */
+async function requireEndpoint(endpoint: string): Promise<void> {
+  try {
+    const res = await fetch(endpoint, { signal: AbortSignal.timeout(5000) });
+    await res.body?.cancel();
+  } catch (err) {
+    const code = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
+    const hint = /localhost|127\.0\.0\.1/.test(endpoint)
+      ? 'Start the local AWS with "npm run emulator", or fix AWS_ENDPOINT_URL.'
+      : 'Check AWS_ENDPOINT_URL (or "endpoint" in lab.config.json).';
+    throw new LabError('LAB_ENDPOINT_UNREACHABLE', `nothing answers at ${endpoint} (${code}). ${hint}`);
   }
 }
 

@@ -132,6 +132,17 @@ describe.skipIf(SELF_TEST_MISSING)('npm run check, as a process', () => {
     );
   });
 
+  it('exits 2 when nothing answers at the endpoint', async () => {
+    const ran = await cli(['--local'], emptyDir, {
+      ...env,
+      AWS_ENDPOINT_URL: `http://localhost:${await freePort()}`,
+    });
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toMatch(
+      /^LAB_ENDPOINT_UNREACHABLE: nothing answers at http:\/\/localhost:\d+ \(ECONNREFUSED\)\. Start the local AWS with "npm run emulator"/,
+    );
+  });
+
   it('prints its usage', async () => {
     const help = await cli(['--help'], dir, env);
     expect(help.code).toBe(0);
