@@ -110,11 +110,29 @@ async function runOne(check: Check, ctx: CheckContext, timeoutMs: number): Promi
     }
     const e = err as Error;
     const detail =
-      err instanceof RowTimeout ? e.message : `${e.name ?? 'Error'}: ${e.message ?? String(err)}`;
+      err instanceof RowTimeout
+        ? e.message
+        : (throttled(err) ?? `${e.name ?? 'Error'}: ${e.message ?? String(err)}`);
     return { status: 'error', detail, evidence: { stack: e.stack?.split('\n').slice(0, 6).join('\n') } };
   } finally {
     clearTimeout(timer);
   }
+}
+
+const THROTTLING_CODES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'SlowDown',
+  'RequestLimitExceeded',
+]);
+
+/** AWS still said "slow down" after the SDK's retries: a coded line with what to do, not the raw error. */
+function throttled(err: unknown): string | undefined {
+  const e = err as { name?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object' || !('$metadata' in e) || !THROTTLING_CODES.has(String(e.name)))
+    return undefined;
+  return `LAB_THROTTLED: AWS is throttling the checker's calls (${String(e.name)}: ${String(e.message)}). Wait a minute, then run the check again.`;
 }
 
 /** A passing row may explain itself with `summary` in its evidence. */
