@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client } from '../../test-support/clients.ts';
+import { sendSigned } from '../../test-support/sign.ts';
 import { startTestEmulator, type TestEmulator } from '../../test-support/start-test-emulator.ts';
 import { expectSdkError, expectXmlError, signedFetch, uniqueBucket } from './s3-test-kit.ts';
 
@@ -82,6 +83,20 @@ describe('buckets', () => {
       }),
     );
     expect((await eu.send(new HeadBucketCommand({ Bucket: Other }))).BucketRegion).toBe('eu-west-1');
+    // The SDK fills in the LocationConstraint from its region; a bare request to a regional endpoint is refused.
+    const bare = await sendSigned({
+      url: `${emulator.url}/${uniqueBucket()}`,
+      service: 's3',
+      region: 'eu-west-1',
+      method: 'PUT',
+      headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+    });
+    await expectXmlError(
+      bare,
+      400,
+      'IllegalLocationConstraintException',
+      'The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.',
+    );
     await expectSdkError(
       eu.send(
         new CreateBucketCommand({

@@ -82,6 +82,7 @@ export function corsHeaders(
   headers['Access-Control-Allow-Methods'] = rule.AllowedMethods.join(', ');
   if (preflight && request.headers.length)
     headers['Access-Control-Allow-Headers'] = request.headers.join(', ');
+  // On actual responses Expose-Headers is UNVERIFIED (§1.3, "very likely"); LocalStack sends it too.
   if (rule.ExposeHeaders.length) headers['Access-Control-Expose-Headers'] = rule.ExposeHeaders.join(', ');
   if (rule.MaxAgeSeconds !== undefined) headers['Access-Control-Max-Age'] = String(rule.MaxAgeSeconds);
   headers['Vary'] = 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method';

@@ -39,10 +39,11 @@ export async function createBucket(ctx: RequestContext, s3: S3Model, bucket: str
       constraint,
     );
   const region = constraint || 'us-east-1';
-  if (constraint && constraint !== ctx.region)
+  // The signing region stands for the regional endpoint the request was sent to.
+  if (region !== ctx.region)
     throw new AwsError(
       'IllegalLocationConstraintException',
-      `The ${constraint} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+      `The ${constraint || 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to.`,
       { status: 400 },
     );
   const existing = s3.buckets.get(bucket);
