@@ -1,0 +1,135 @@
+import path from 'node:path';
+import { CHROMIUM_FLAGS, BrowserSession, findChromium, NO_CHROMIUM } from '../checks/lib/browser.ts';
+import { runChecks } from '../checks/runner.ts';
+import { timeCommand } from './lib/child.ts';
+import type { BenchContext } from './lib/context.ts';
+import { benchError } from './lib/errors.ts';
+import { REPO_ROOT } from './lib/paths.ts';
+import { meets, withRatios, type Figure, type Row } from './lib/results.ts';
+import { summarize } from './lib/stats.ts';
+
+const FLOOR = 'floor';
+
+/**
+ * Figure 1: `npm run check` as a whole process, every row, browser included, against the local
+ * solution; beside it the floor, a bare Node process that launches Chromium, loads a page and makes
+ * one cross-origin fetch. Then the same rows in-process with one browser kept across runs.
+ */
+export async function benchCheck(ctx: BenchContext): Promise<Figure> {
+  const chromium = await findChromium(ctx.env);
+  if (!chromium) throw benchError('LAB_BENCH_SETUP', `${NO_CHROMIUM}.`);
+  const stack = await ctx.stack();
+  const env = {
+    AWS_ENDPOINT_URL: stack.endpoint,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_REGION: stack.outputs.region,
+    CI: 'true',
+    NO_COLOR: '1',
+  };
+  const frontendDir = path.join(REPO_ROOT, 'solution', 'frontend');
+  // What `npm run check` starts: tsx on checks/cli.ts, from a folder whose .lab/outputs.json is this stack.
+  const check = () =>
+    timeCommand(
+      path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
+      [path.join(REPO_ROOT, 'checks', 'cli.ts'), '--frontend-dir', frontendDir],
+      { cwd: stack.cwd, env },
+    );
+  const floor = () =>
+    timeCommand(process.execPath, [
+      path.join(REPO_ROOT, 'bench', 'servers', 'floor.mjs'),
+      chromium,
+      ...CHROMIUM_FLAGS,
+    ]);
+
+  const wall = { ours: [] as number[], floor: [] as number[] };
+  for (let round = 0; round < ctx.plan.warmups + ctx.plan.checkRuns; round++) {
+    ctx.log(`check: run ${round + 1} of ${ctx.plan.warmups + ctx.plan.checkRuns}`);
+    const ours = await check();
+    if (ours.code !== 0)
+      throw benchError(
+        'LAB_BENCH_FAILED',
+        `npm run check exited ${ours.code} against the local solution:\n${ours.stderr.slice(-2000)}`,
+      );
+    const base = await floor();
+    if (base.code !== 0)
+      throw benchError('LAB_BENCH_FAILED', `the floor process failed:\n${base.stderr.slice(-2000)}`);
+    if (round >= ctx.plan.warmups) {
+      wall.ours.push(ours.ms / 1000);
+      wall.floor.push(base.ms / 1000);
+    }
+  }
+  const whole = withRatios({
+    label: 'npm run check, all rows, browser included',
+    unit: 's',
+    better: 'lower',
+    ours: summarize(wall.ours),
+    baselines: { [FLOOR]: summarize(wall.floor) },
+  });
+  whole.target = { text: '≤ 2× floor', met: meets(whole.ratios[FLOOR], 'lower', 2) };
+
+  const rows: Row[] = [whole, ...(await inProcess(ctx, stack, chromium, frontendDir))];
+  return {
+    id: 'check',
+    title: 'npm run check against the local solution',
+    ours: 'check',
+    baselineNames: [FLOOR],
+    rows,
+    notes: [
+      `${FLOOR}: bare node (no tsx) importing playwright-core, launching Chromium, loading one page, one cross-origin fetch.`,
+      "check: the process npm starts (tsx checks/cli.ts), reading .lab/outputs.json of the bench stack; npm's own start-up is not included.",
+    ],
+  };
+}
+
+/** The same rows through `runChecks` in this process, with one browser session kept across runs. */
+async function inProcess(
+  ctx: BenchContext,
+  stack: Awaited<ReturnType<BenchContext['stack']>>,
+  chromium: string,
+  frontendDir: string,
+): Promise<Row[]> {
+  const browser = new BrowserSession(chromium);
+  const total: number[] = [];
+  const row: number[] = [];
+  try {
+    for (let round = 0; round < ctx.plan.warmups + ctx.plan.checkRuns; round++) {
+      const report = await runChecks({
+        endpoint: stack.endpoint,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        target: stack.outputs,
+        frontendUrl: `${stack.origin}/app/`,
+        frontendDir,
+        browser,
+      });
+      const upload = report.results.find((r) => r.id === 'browser-upload');
+      if (report.summary.failed > 0 || upload?.status !== 'pass')
+        throw benchError(
+          'LAB_BENCH_FAILED',
+          `in-process checks did not all pass: ${JSON.stringify(report.summary)}`,
+        );
+      if (round >= ctx.plan.warmups) {
+        total.push(report.summary.durationMs);
+        row.push(upload.durationMs);
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  const browserRow = withRatios({
+    label: 'in-process, shared browser: browser-upload row',
+    unit: 'ms',
+    better: 'lower',
+    ours: summarize(row),
+    baselines: {},
+  });
+  browserRow.target = { text: '< 1000 ms', met: meets(browserRow.ours?.median, 'lower', 999.999) };
+  const all = withRatios({
+    label: 'in-process, shared browser: all rows',
+    unit: 'ms',
+    better: 'lower',
+    ours: summarize(total),
+    baselines: {},
+  });
+  return [browserRow, all];
+}
