@@ -27,6 +27,8 @@ export class EnvironmentPool {
   private readonly all = new Set<RuntimeProcess>();
   private readonly idle: RuntimeProcess[] = [];
   private readonly waiting: Array<() => void> = [];
+  /** Starts whose process does not exist yet: they hold a slot, or a burst would start one each. */
+  private launching = 0;
   private disposed = false;
 
   constructor(
@@ -52,7 +54,7 @@ export class EnvironmentPool {
         this.discard(proc);
         continue;
       }
-      if (this.all.size < MAX_ENVIRONMENTS) return this.start();
+      if (this.all.size + this.launching < MAX_ENVIRONMENTS) return this.start();
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
   }
@@ -89,7 +91,15 @@ export class EnvironmentPool {
   }
 
   private async start(): Promise<Lease> {
-    const spec = await this.starter.spec();
+    this.launching++;
+    let spec: LaunchSpec | ErrorPayload | undefined;
+    try {
+      spec = await this.starter.spec();
+    } finally {
+      // Synchronous with the `all.add` below: the slot passes from `launching` to `all` at once.
+      this.launching--;
+      if (!spec || !('command' in spec)) this.waiting.shift()?.(); // no process: the slot is free
+    }
     if (!('command' in spec)) return { ok: false, outcome: { kind: 'unavailable', error: spec } };
     const began = performance.now();
     const proc = new RuntimeProcess(spec, (text) => this.starter.log(text), this.starter.retireAt());
