@@ -1,4 +1,3 @@
-import { STSClient } from '@aws-sdk/client-sts';
 import { join, resolve } from 'node:path';
 import { apiIdFrom } from './args.ts';
 import { LabError } from './lab-error.ts';
@@ -91,6 +90,7 @@ export async function resolveRun(given: CheckOptions): Promise<ResolvedRun> {
 }
 
 async function defaultRegion(profile: string | undefined): Promise<string> {
+  const { STSClient } = await import('@aws-sdk/client-sts');
   const probe = new STSClient(profile ? { profile } : {});
   try {
     return await probe.config.region();
@@ -120,7 +120,7 @@ async function requireEndpoint(endpoint: string): Promise<void> {
 
 async function requireCredentials(aws: AwsClients, outputs: LabOutputs | undefined): Promise<void> {
   try {
-    await aws.sts.config.credentials();
+    await aws.s3.config.credentials();
   } catch {
     const local =
       outputs?.endpoint && !aws.target.endpoint

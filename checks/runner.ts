@@ -87,7 +87,7 @@ export async function runChecks(
       });
     } finally {
       debug('cleanup');
-      leftovers = await uploads.cleanup();
+      leftovers = await uploads.cleanup({ pipelineWorks: finished.get('dashboard')?.status === 'pass' });
       debug('cleaned up');
     }
     const summary = summarize(results, Date.now() - t0);

@@ -1,6 +1,7 @@
 import { CheckFailure } from './check-failure.ts';
 import type { CheckContext } from './context.ts';
 import { LabError } from './lab-error.ts';
+import { debug } from './lib/debug.ts';
 import type { Check, RowResult, RunEvent } from './types.ts';
 
 export interface ScheduleOptions {
@@ -59,6 +60,7 @@ export async function runRows(
         if (reason !== undefined)
           return finish(check, { status: 'skip', detail: reason, evidence: {} }, t0, 0);
         options.emit({ type: 'row-start', id: check.id });
+        debug(`${check.id} starts`);
         const outcome = await runOne(check, ctx, options.timeoutMs);
         return finish(check, outcome, t0, options.clock() - t0);
       })();
@@ -75,6 +77,7 @@ export async function runRows(
       startMs,
       durationMs,
     };
+    debug(`${check.id} ${result.status}`);
     options.emit({ type: 'row-end', result });
     return result;
   };

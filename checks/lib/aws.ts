@@ -1,8 +1,7 @@
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
-import { IAMClient } from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
-import { STSClient } from '@aws-sdk/client-sts';
 
 export interface AwsCredentialIdentity {
   accessKeyId: string;
@@ -22,9 +21,11 @@ export interface AwsClients {
   s3: S3Client;
   lambda: LambdaClient;
   apigw: ApiGatewayV2Client;
-  iam: IAMClient;
-  sts: STSClient;
+  /** IAM is loaded on first use: only put-permission needs it, and loading it costs startup time. */
+  iam(): Promise<IAMClient>;
   target: AwsTarget;
+  /** Closes the clients' connections. */
+  destroy(): void;
 }
 
 export const LOCAL_ENDPOINT = 'http://localhost:4566';
@@ -39,19 +40,29 @@ export function createClients(target: AwsTarget): AwsClients {
     ...(target.profile ? { profile: target.profile } : {}),
     ...(target.credentials ? { credentials: target.credentials } : {}),
   };
+  let iam: Promise<IAMClient> | undefined;
+  const s3 = new S3Client({ ...base, forcePathStyle: Boolean(target.endpoint) });
+  const lambda = new LambdaClient(base);
+  const apigw = new ApiGatewayV2Client(base);
   return {
     // Path-style against an endpoint: `*.localhost` names do not resolve in Node.
-    s3: new S3Client({ ...base, forcePathStyle: Boolean(target.endpoint) }),
-    lambda: new LambdaClient(base),
-    apigw: new ApiGatewayV2Client(base),
-    iam: new IAMClient(base),
-    sts: new STSClient(base),
+    s3,
+    lambda,
+    apigw,
+    iam: () => (iam ??= import('@aws-sdk/client-iam').then(({ IAMClient }) => new IAMClient(base))),
     target,
+    destroy() {
+      for (const c of [s3, lambda, apigw]) c.destroy();
+      iam?.then(
+        (c) => c.destroy(),
+        () => undefined,
+      );
+    },
   };
 }
 
 export function destroyClients(clients: AwsClients): void {
-  for (const c of [clients.s3, clients.lambda, clients.apigw, clients.iam, clients.sts]) c.destroy();
+  clients.destroy();
 }
 
 /** The URL a browser POSTs an upload to, as createPresignedPost builds it for this client. */

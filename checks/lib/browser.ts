@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { debug } from './debug.ts';
 
 export const CHROMIUM_FLAGS = [
@@ -38,6 +38,8 @@ export async function findChromium(env: NodeJS.ProcessEnv = process.env): Promis
  */
 export class BrowserSession {
   #browser: Promise<Browser> | undefined;
+  /** A page made as soon as the browser is up, before anyone asks: opening one takes a while. */
+  #spare: Promise<Page> | undefined;
 
   constructor(readonly executablePath: string | undefined) {}
 
@@ -52,7 +54,27 @@ export class BrowserSession {
   async warmUp(): Promise<void> {
     if (!this.available) return;
     await import('playwright-core').catch(() => undefined);
-    this.#launch().catch(() => undefined);
+    this.#launch().then(
+      () => {
+        this.#spare ??= this.#makePage();
+        this.#spare.catch(() => undefined);
+      },
+      () => undefined,
+    );
+  }
+
+  /** A fresh page in its own context (the one made in advance, when there is one). */
+  async newPage(): Promise<Page> {
+    const spare = this.#spare;
+    this.#spare = undefined;
+    return (await spare?.catch(() => undefined)) ?? this.#makePage();
+  }
+
+  async #makePage(): Promise<Page> {
+    const context = await this.newContext();
+    const page = await context.newPage();
+    debug('page made');
+    return page;
   }
 
   async newContext(): Promise<BrowserContext> {
@@ -64,6 +86,7 @@ export class BrowserSession {
     if (!this.#browser) return;
     const browser = await this.#browser.catch(() => undefined);
     this.#browser = undefined;
+    this.#spare = undefined;
     await browser?.close().catch(() => undefined);
   }
 

@@ -105,3 +105,10 @@ export function snippet(text: string, max = 160): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
+
+/** The CORS-relevant headers of an answer (and `etag`), for evidence. */
+export function corsHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).filter(([k]) => k.startsWith('access-control-') || k === 'vary' || k === 'etag'),
+  );
+}

@@ -29,3 +29,21 @@ export async function uploadWithTicket(
   if (answer.status >= 300) ctx.uploads.forget(key);
   return { key, fields, answer };
 }
+
+/**
+ * An upload the checker signs with its own credentials (no ticket function needed), as a browser
+ * POST: the same kind of upload, and the same S3 event, as the student's page makes.
+ */
+export async function checkerPost(ctx: CheckContext, purpose: string, headers: Record<string, string> = {}) {
+  const key = `${ctx.target.uploadPrefix}lab-check-${ctx.runId}-${purpose}.txt`;
+  const { createPresignedPost } = await import('@aws-sdk/s3-presigned-post');
+  const { url, fields } = await createPresignedPost(ctx.aws.s3, {
+    Bucket: ctx.target.bucket,
+    Key: key,
+    Expires: 300,
+  });
+  ctx.uploads.add(key);
+  const answer = await postForm(url, fields, probeFile(ctx, purpose), headers);
+  if (answer.status >= 300) ctx.uploads.forget(key);
+  return { key, answer };
+}

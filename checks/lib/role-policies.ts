@@ -1,17 +1,16 @@
-import {
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
-  GetRolePolicyCommand,
-  ListAttachedRolePoliciesCommand,
-  ListRolePoliciesCommand,
-  SimulatePrincipalPolicyCommand,
-} from '@aws-sdk/client-iam';
 import type { CheckContext } from '../context.ts';
 import { evaluate, parsePolicyDocument, type Decision, type PolicyDocument } from './iam-eval.ts';
 
 /** The role's identity policies: inline ones and attached managed ones (their default version). */
 export async function rolePolicies(ctx: CheckContext, roleName: string): Promise<PolicyDocument[]> {
-  const iam = ctx.aws.iam;
+  const iam = await ctx.aws.iam();
+  const {
+    GetPolicyCommand,
+    GetPolicyVersionCommand,
+    GetRolePolicyCommand,
+    ListAttachedRolePoliciesCommand,
+    ListRolePoliciesCommand,
+  } = await import('@aws-sdk/client-iam');
   const [inline, attached] = await Promise.all([
     iam.send(new ListRolePoliciesCommand({ RoleName: roleName })),
     iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName })),
@@ -46,9 +45,11 @@ export async function judgeRole(
   action: string,
   resource: string,
 ): Promise<PermissionEvidence> {
+  const iam = await ctx.aws.iam();
+  const { SimulatePrincipalPolicyCommand } = await import('@aws-sdk/client-iam');
   const [policies, simulated] = await Promise.all([
     rolePolicies(ctx, role.name).catch((err: Error) => err),
-    ctx.aws.iam
+    iam
       .send(
         new SimulatePrincipalPolicyCommand({
           PolicySourceArn: role.arn,

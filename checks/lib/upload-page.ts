@@ -1,5 +1,6 @@
 import type { Page, Response } from 'playwright-core';
 import type { CheckContext } from '../context.ts';
+import { debug } from './debug.ts';
 import { PageWatch, type SeenRequest } from './page-watch.ts';
 
 export interface FrontendPage {
@@ -18,9 +19,8 @@ export interface FrontendPage {
  */
 export function frontendPage(ctx: CheckContext): Promise<FrontendPage> {
   return ctx.memo('frontend-page', async () => {
-    const url = await ctx.frontendUrl();
-    const context = await ctx.browser.newContext();
-    const page = await context.newPage();
+    const [url, page] = await Promise.all([ctx.frontendUrl(), ctx.browser.newPage()]);
+    debug(`frontend at ${url}`);
     const holder: FrontendPage = {
       url,
       page,
@@ -30,6 +30,7 @@ export function frontendPage(ctx: CheckContext): Promise<FrontendPage> {
     };
     holder.watch = new PageWatch(page, (seen) => holder.onResponse?.(seen));
     holder.loaded = await page.goto(url, { waitUntil: 'load' }).catch((err: Error) => err);
+    debug('page loaded');
     return holder;
   });
 }

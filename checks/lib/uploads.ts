@@ -1,7 +1,10 @@
-import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
-/** How long after an upload the pipeline may still write its metadata record. */
+/** How long after an upload the pipeline may still write its metadata record, when nobody saw it work. */
 const LATE_RECORD_MS = 1500;
+/** How long to wait for the record of an upload when the pipeline is known to work. */
+const RECORD_WAIT_MS = 10_000;
+const POLL_MS = 150;
 
 interface Upload {
   key: string;
@@ -56,8 +59,12 @@ export class UploadRegistry {
     return metadataKeyFor(key, this.uploadPrefix, this.metadataPrefix);
   }
 
-  /** Deletes the objects and their records; returns the keys it could not delete, with why. */
-  async cleanup(): Promise<string[]> {
+  /**
+   * Deletes the objects and their records; returns the keys it could not delete, with why. When the
+   * pipeline is known to work (the dashboard row passed), it first waits for each upload's record:
+   * the metadata function may have read the object already and write its record after a delete.
+   */
+  async cleanup(options: { pipelineWorks?: boolean } = {}): Promise<string[]> {
     const problems: string[] = [];
     const uploads = [...this.#uploads.values()];
     this.#uploads.clear();
@@ -65,10 +72,15 @@ export class UploadRegistry {
       const r = this.recordKey(u.key);
       return r ? [{ ...u, record: r }] : [];
     });
+    if (options.pipelineWorks) {
+      const deadline = Date.now() + RECORD_WAIT_MS;
+      await Promise.all(records.filter((r) => !r.recordSeen).map((r) => this.#waitFor(r.record, deadline)));
+    }
     await Promise.all([
       ...uploads.map((u) => this.#delete(u.key, problems)),
       ...records.map((r) => this.#delete(r.record, problems)),
     ]);
+    if (options.pipelineWorks) return problems;
     // An S3 event may still be on its way for a fresh upload: delete its record again once it is due.
     const late = records.filter((r) => !r.recordSeen && Date.now() - r.at < LATE_RECORD_MS);
     if (late.length > 0) {
@@ -77,6 +89,17 @@ export class UploadRegistry {
       await Promise.all(late.map((r) => this.#delete(r.record, problems)));
     }
     return problems;
+  }
+
+  async #waitFor(key: string, deadline: number): Promise<void> {
+    while (Date.now() < deadline) {
+      const found = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })).then(
+        () => true,
+        () => false,
+      );
+      if (found) return;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
   }
 
   async #delete(key: string, problems: string[]): Promise<void> {

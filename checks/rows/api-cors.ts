@@ -1,7 +1,7 @@
 import { fail } from '../check-failure.ts';
 import { hint } from '../hints.ts';
 import { apiUrl, getApi, getRoutes } from '../lib/api.ts';
-import { headerList, preflight } from '../lib/http.ts';
+import { corsHeaders, headerList, preflight } from '../lib/http.ts';
 import type { Check } from '../types.ts';
 
 const METHOD = 'POST';
@@ -33,7 +33,7 @@ export const apiCors: Check = {
     const cors = api.CorsConfiguration;
     const evidence = {
       corsConfiguration: cors ?? null,
-      preflight: { url, origin, status: live.status, headers: pickCors(live.headers) },
+      preflight: { url, origin, status: live.status, headers: corsHeaders(live.headers) },
     };
     if (!cors) {
       fail(
@@ -93,9 +93,3 @@ export const apiCors: Check = {
     };
   },
 };
-
-function pickCors(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).filter(([k]) => k.startsWith('access-control-') || k === 'vary'),
-  );
-}

@@ -4,6 +4,7 @@ import { fail } from '../check-failure.ts';
 import type { CheckContext } from '../context.ts';
 import { hint } from '../hints.ts';
 import { bucketUrl, isAwsError } from '../lib/aws.ts';
+import { debug } from '../lib/debug.ts';
 import { parseS3Error, snippet } from '../lib/http.ts';
 import { sameUrl, type PageWatch, type SeenRequest } from '../lib/page-watch.ts';
 import { frontendPage } from '../lib/upload-page.ts';
@@ -77,6 +78,7 @@ export const browserUpload: Check = {
       .locator(SEL.form)
       .first()
       .evaluate((form) => (form as unknown as { requestSubmit(): void }).requestSubmit());
+    debug('upload submitted');
     const waitMs = Math.max(2000, Math.min(20_000, ctx.timeoutMs - 5000));
     const settled = `${SEL.status}[data-state="ok"], ${SEL.status}[data-state="error"]`;
     await page.waitForSelector(settled, { state: 'attached', timeout: waitMs }).catch(() => undefined);
@@ -85,18 +87,26 @@ export const browserUpload: Check = {
       text: (el.textContent ?? '').trim(),
       objectKey: el.getAttribute('data-object-key') ?? '',
     }));
+    debug(`upload settled: ${status.state}`);
     await Promise.all(pending);
     return judge(ctx, watch, { ticket, ticketUrl, status, fileName: file.name });
   },
 };
 
+/** The conventions the checker relies on (LAB.md, "Conventions") that the page does not follow. */
 async function missingConventions(page: Page): Promise<string[]> {
-  const missing: string[] = [];
-  for (const [name, sel] of Object.entries(SEL)) {
-    if ((await page.locator(sel).count()) === 0)
-      missing.push(name === 'file' ? `${SEL.form} input[type=file]` : sel);
-  }
-  return missing;
+  const wanted = [SEL.form, SEL.file, SEL.status];
+  const found = await page.evaluate(
+    (sels) =>
+      sels.map(
+        (sel) =>
+          (
+            globalThis as unknown as { document: { querySelector(s: string): unknown } }
+          ).document.querySelector(sel) !== null,
+      ),
+    wanted,
+  );
+  return wanted.filter((_, i) => !found[i]);
 }
 
 async function judge(

@@ -1,10 +1,10 @@
 import { GetBucketCorsCommand } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { fail } from '../check-failure.ts';
 import type { CheckContext } from '../context.ts';
 import { hint } from '../hints.ts';
 import { bucketUrl, isAwsError } from '../lib/aws.ts';
-import { headerList, postForm, preflight } from '../lib/http.ts';
+import { corsHeaders, headerList, preflight } from '../lib/http.ts';
+import { checkerPost } from '../lib/probe-file.ts';
 import { judgeBucketCors } from '../lib/s3-cors.ts';
 import type { Check } from '../types.ts';
 
@@ -19,12 +19,12 @@ export const bucketCors: Check = {
     const [rules, live, post] = await Promise.all([
       corsRules(ctx),
       preflight(url, origin, 'POST'),
-      actualPost(ctx, origin),
+      checkerPost(ctx, 'bucket-cors', { Origin: origin }).then((p) => p.answer),
     ]);
     const evidence = {
       corsRules: rules ?? null,
-      preflight: { url, origin, status: live.status, headers: pickCors(live.headers) },
-      post: { status: post.status, headers: pickCors(post.headers) },
+      preflight: { url, origin, status: live.status, headers: corsHeaders(live.headers) },
+      post: { status: post.status, headers: corsHeaders(post.headers) },
     };
     if (!rules) {
       fail(
@@ -109,30 +109,4 @@ async function corsRules(ctx: CheckContext) {
     if (isAwsError(err, 'NoSuchCORSConfiguration')) return undefined;
     throw err;
   }
-}
-
-/** A real upload carrying `Origin`, signed with the checker's own credentials (no ticket function needed). */
-async function actualPost(ctx: CheckContext, origin: string) {
-  const key = `${ctx.target.uploadPrefix}lab-check-${ctx.runId}-bucket-cors.txt`;
-  const { url, fields } = await createPresignedPost(ctx.aws.s3, {
-    Bucket: ctx.target.bucket,
-    Key: key,
-    Expires: 300,
-  });
-  ctx.uploads.add(key);
-  const answer = await postForm(
-    url,
-    fields,
-    { name: 'bucket-cors.txt', type: 'text/plain', body: 'presigned-upload-lab checker\n' },
-    { Origin: origin },
-  );
-
-  if (answer.status >= 300) ctx.uploads.forget(key);
-  return answer;
-}
-
-function pickCors(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).filter(([k]) => k.startsWith('access-control-') || k === 'etag'),
-  );
 }

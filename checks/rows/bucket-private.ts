@@ -1,9 +1,10 @@
-import { GetPublicAccessBlockCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { fail } from '../check-failure.ts';
 import type { CheckContext } from '../context.ts';
 import { hint } from '../hints.ts';
 import { bucketUrl } from '../lib/aws.ts';
 import { request } from '../lib/http.ts';
+import { checkerPost } from '../lib/probe-file.ts';
 import type { Check } from '../types.ts';
 
 export const bucketPrivate: Check = {
@@ -13,19 +14,12 @@ export const bucketPrivate: Check = {
   needs: [],
   async run(ctx) {
     const base = bucketUrl(ctx.aws.target, ctx.target.bucket);
-    const key = `${ctx.target.uploadPrefix}lab-check-${ctx.runId}-private.txt`;
-    ctx.uploads.add(key);
-    const [, publicAccessBlock] = await Promise.all([
-      ctx.aws.s3.send(
-        new PutObjectCommand({
-          Bucket: ctx.target.bucket,
-          Key: key,
-          Body: 'private\n',
-          ContentType: 'text/plain',
-        }),
-      ),
+    const [{ key, answer }, publicAccessBlock] = await Promise.all([
+      checkerPost(ctx, 'private'),
       publicAccess(ctx),
     ]);
+    if (answer.status >= 300)
+      throw new Error(`could not upload a probe object: ${answer.status} ${answer.error?.code ?? ''}`);
     const objectUrl = `${base}/${key.split('/').map(encodeURIComponent).join('/')}`;
     const listUrl = `${base}/?list-type=2`;
     // Unsigned requests: what anyone on the internet gets.

@@ -4,6 +4,7 @@ import { fail } from '../check-failure.ts';
 import type { CheckContext } from '../context.ts';
 import { hint } from '../hints.ts';
 import { apiUrl } from '../lib/api.ts';
+import { debug } from '../lib/debug.ts';
 import { request } from '../lib/http.ts';
 import { judgeNotification } from '../lib/notification.ts';
 import type { Check } from '../types.ts';
@@ -61,6 +62,7 @@ export const dashboard: Check = {
         evidence,
       );
     }
+    debug(`listed after ${listed.ms} ms`);
     ctx.uploads.recordSeen(key);
     const page = ctx.shared.get(UPLOAD_PAGE) as Page | undefined;
     if (!page) throw new Error('the page from browser-upload is gone');

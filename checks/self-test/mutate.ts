@@ -130,7 +130,7 @@ export async function replaceTicketCode(
 export async function editPutPolicy(env: MutationEnv, document: object | undefined): Promise<Revert> {
   const RoleName = env.outputs.roles.uploadTicket;
   const PolicyName = `${env.outputs.name}-upload-ticket-put`;
-  const { iam } = env.aws;
+  const iam = await env.aws.iam();
   const raw = (await iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }))).PolicyDocument ?? '{}';
   const saved = raw.trimStart().startsWith('{') ? raw : decodeURIComponent(raw);
   if (document)

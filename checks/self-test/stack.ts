@@ -82,7 +82,7 @@ export async function startStack(stage: 'baseline' | 'solution'): Promise<Stack>
         await solve(checkId, { ...session, name: outputs.name, outputsFile: false });
       },
       stop: async () => {
-        aws.s3.destroy();
+        aws.destroy();
         await emulator.stop();
         await rm(dir, { recursive: true, force: true });
       },
