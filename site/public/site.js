@@ -5,12 +5,12 @@ import { mountActivity } from './activity.js';
 /** @typedef {{ id: string, status: string, detail: string, hint?: string, hintId?: string, evidence: Record<string, unknown>, durationMs: number }} RowResult */
 
 const data = JSON.parse(document.getElementById('lab-data')?.textContent ?? '{}');
-const activity = document.getElementById('matching-activity');
+const activity = document.getElementById('activity');
 if (activity) mountActivity(activity, data.pairs ?? []);
 
 /** @type {Map<string, string>} */
 const statuses = new Map();
-const summary = /** @type {HTMLElement} */ (document.getElementById('summary'));
+const summary = /** @type {HTMLElement} */ (document.getElementById('run-summary'));
 const runAll = /** @type {HTMLButtonElement} */ (document.getElementById('run-all'));
 /** @type {EventSource | undefined} */
 let source;
@@ -89,7 +89,7 @@ function fillReflection(result) {
     ],
     ['What the page showed', page['text']],
   ];
-  const list = /** @type {HTMLElement} */ (document.getElementById('reflection'));
+  const list = /** @type {HTMLElement} */ (document.getElementById('upload-reflection'));
   list.replaceChildren();
   for (const [term, value] of items) {
     if (value === undefined || value === null || value === '') continue;

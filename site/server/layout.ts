@@ -47,7 +47,7 @@ export function labPage({ lab, rows, target, api }: PageData): string {
       <div class="panel-head"><h2 id="checklist-title">Checklist</h2>
       <button type="button" id="run-all" class="primary">Run all checks</button></div>
       <ol class="rows">${rowItems}</ol>
-      <p id="summary" class="summary" aria-live="polite">Not run yet.</p>
+      <p id="run-summary" class="summary" aria-live="polite">Not run yet.</p>
     </section>
     <section class="panel" aria-labelledby="flow-heading">
       <h2 id="flow-heading">The flow</h2>
@@ -56,7 +56,7 @@ export function labPage({ lab, rows, target, api }: PageData): string {
     </section>
     <section class="panel" aria-labelledby="reflection-title">
       <h2 id="reflection-title">Your last upload</h2>
-      <dl id="reflection" class="reflection"><dt>Status</dt><dd>Run the <code>browser-upload</code> row to fill this in.</dd></dl>
+      <dl id="upload-reflection" class="reflection"><dt>Status</dt><dd>Run the <code>browser-upload</code> row to fill this in.</dd></dl>
     </section>
   </aside>
 </div>

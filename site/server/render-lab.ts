@@ -54,7 +54,7 @@ export function renderLab(markdown: string): RenderedLab {
         raw: '',
         pre: false,
         block: true,
-        text: '<div id="matching-activity" class="activity"></div>',
+        text: '<div id="activity" class="activity"></div>',
       });
       continue;
     }

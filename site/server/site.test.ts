@@ -12,8 +12,8 @@ const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 async function runAll(page: Page): Promise<string> {
   await page.click('#run-all');
-  await page.waitForSelector('#summary[data-done]', { timeout: 90_000 });
-  return (await page.textContent('#summary')) ?? '';
+  await page.waitForSelector('#run-summary[data-done]', { timeout: 90_000 });
+  return (await page.textContent('#run-summary')) ?? '';
 }
 
 const rowStatus = (page: Page, id: string) => page.getAttribute(`li.row[data-row="${id}"]`, 'data-status');
@@ -49,6 +49,8 @@ describe.skipIf(!hasChromium)('the lab page in Chromium', () => {
     expect(await page.locator('main.lesson h2#matching-activity').count()).toBe(1);
     expect(await page.locator('li.row').count()).toBe(9);
     expect(await page.locator('svg.flow g.part').count()).toBe(7);
+    const ids = await page.$$eval('[id]', (els) => els.map((el) => el.id));
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
     // The lesson's checklist ids are the page's rows.
     for (const id of [
       'api-cors',
@@ -65,10 +67,10 @@ describe.skipIf(!hasChromium)('the lab page in Chromium', () => {
 
   it('counts right and wrong pairings in the matching activity, and names the wrong one', async () => {
     await page.goto(`${site.url}/`);
-    const selects = page.locator('#matching-activity select');
+    const selects = page.locator('#activity select');
     expect(await selects.count()).toBe(5);
     // The lesson's table holds the right answers, in order.
-    const answers = await page.$$eval('#matching-activity select', (els) =>
+    const answers = await page.$$eval('#activity select', (els) =>
       els.map((el) => (el as unknown as { dataset: Record<string, string> }).dataset['part'] ?? ''),
     );
     const pairs = JSON.parse((await page.textContent('#lab-data')) ?? '{}').pairs as Array<{
@@ -78,17 +80,17 @@ describe.skipIf(!hasChromium)('the lab page in Chromium', () => {
     for (const [i, part] of answers.entries()) {
       await selects.nth(i).selectOption(pairs.find((p) => p.part === part)!.does);
     }
-    await page.click('#matching-activity button[type=submit]');
+    await page.click('#activity button[type=submit]');
     expect(await page.textContent('#match-result')).toBe('5 of 5 matched.');
 
     // Swap two answers: two wrong, three right, and the message names a wrong pairing.
     await selects.nth(0).selectOption(pairs[1]!.does);
     await selects.nth(1).selectOption(pairs[0]!.does);
-    await page.click('#matching-activity button[type=submit]');
+    await page.click('#activity button[type=submit]');
     const text = (await page.textContent('#match-result')) ?? '';
     expect(text).toMatch(/^3 of 5 matched\./);
     expect(text).toContain(`${pairs[0]!.part} does not “${pairs[1]!.does}”.`);
-    expect(await page.locator('#matching-activity select[data-state="wrong"]').count()).toBe(2);
+    expect(await page.locator('#activity select[data-state="wrong"]').count()).toBe(2);
   });
 
   it('turns every row green against the local solution and fills the reflection panel', async () => {
@@ -105,7 +107,7 @@ describe.skipIf(!hasChromium)('the lab page in Chromium', () => {
     expect(summary).toBe('9 passed, 0 failed, 0 skipped');
     expect(await page.locator('li.row[data-status="pass"]').count()).toBe(9);
     expect(await page.locator('svg.flow g.part[data-status="pass"]').count()).toBe(7);
-    const reflection = (await page.textContent('#reflection')) ?? '';
+    const reflection = (await page.textContent('#upload-reflection')) ?? '';
     expect(reflection).toMatch(/incoming\//);
     expect(reflection).toContain(emulator.url);
   });
