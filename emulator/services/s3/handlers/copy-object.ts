@@ -40,14 +40,15 @@ export async function copyObject(
   if (!opened) throw s3Errors.noSuchKey(source.key);
   const { meta: from, handle } = opened;
   const staged = await s3.objects.stage(bucket, handle.createReadStream({ autoClose: true }));
-  const meta = await s3.objects.commit(bucket, key, staged, {
-    contentType: replace ? ctx.header('content-type') || DEFAULT_CONTENT_TYPE : from.contentType,
-    metadata: replace ? metadataFromHeaders(ctx) : from.metadata,
-    headers: replace ? storedHeadersFromRequest(ctx) : from.headers,
-    ...(from.checksum ? { checksum: from.checksum } : {}),
-    ...((storageClass ?? from.storageClass) ? { storageClass: storageClass ?? from.storageClass! } : {}),
-  });
-  await s3.notifications.objectCreated(ctx, bucket, meta, 'ObjectCreated:Copy');
+  const meta = await s3.notifications.objectCreated(ctx, bucket, key, staged, 'ObjectCreated:Copy', () =>
+    s3.objects.commit(bucket, key, staged, {
+      contentType: replace ? ctx.header('content-type') || DEFAULT_CONTENT_TYPE : from.contentType,
+      metadata: replace ? metadataFromHeaders(ctx) : from.metadata,
+      headers: replace ? storedHeadersFromRequest(ctx) : from.headers,
+      ...(from.checksum ? { checksum: from.checksum } : {}),
+      ...((storageClass ?? from.storageClass) ? { storageClass: storageClass ?? from.storageClass! } : {}),
+    }),
+  );
   const headers = writeHeaders(ctx, meta);
   delete headers['ETag'];
   sendXml(ctx, 200, 'CopyObjectResult', { ETag: `"${meta.etag}"`, LastModified: meta.lastModified }, headers);

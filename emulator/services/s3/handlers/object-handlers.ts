@@ -83,14 +83,15 @@ export async function putObject(
     await s3.objects.discard(staged);
     throw err;
   }
-  const meta = await s3.objects.commit(bucket, key, staged, {
-    contentType: ctx.header('content-type') || DEFAULT_CONTENT_TYPE,
-    metadata,
-    headers: storedHeadersFromRequest(ctx),
-    ...(declared.checksum ? { checksum: declared.checksum } : {}),
-    ...(storageClass ? { storageClass } : {}),
-  });
-  await s3.notifications.objectCreated(ctx, bucket, meta, 'ObjectCreated:Put');
+  const meta = await s3.notifications.objectCreated(ctx, bucket, key, staged, 'ObjectCreated:Put', () =>
+    s3.objects.commit(bucket, key, staged, {
+      contentType: ctx.header('content-type') || DEFAULT_CONTENT_TYPE,
+      metadata,
+      headers: storedHeadersFromRequest(ctx),
+      ...(declared.checksum ? { checksum: declared.checksum } : {}),
+      ...(storageClass ? { storageClass } : {}),
+    }),
+  );
   ctx.send(200, writeHeaders(ctx, meta));
 }
 

@@ -2,6 +2,7 @@ import type { RequestContext } from '../../../core/context.ts';
 import type { EmulatorEnv } from '../../../core/env.ts';
 import { JsonStore } from '../../../storage/json-store.ts';
 import type { BucketStore } from '../model/bucket-store.ts';
+import type { StagedFile } from '../model/staging.ts';
 import type { ObjectMeta } from '../model/types.ts';
 import { nextSequencer, s3Event } from './event.ts';
 import { wants } from './notification-config.ts';
@@ -35,13 +36,16 @@ export function dispatcherOptionsFromEnv(): DispatcherOptions {
 }
 
 /**
- * S3 → Lambda delivery. Each event is written to a durable queue before the upload is
- * acknowledged, then invoked asynchronously and removed once Lambda took it (or after the
- * retries ran out). Pending events are redelivered when the emulator starts again.
+ * S3 → Lambda delivery. Each event is written to a durable queue before its object becomes
+ * visible (so before the upload is acknowledged), then invoked asynchronously and removed once
+ * Lambda took it (or after the retries ran out). Pending events are redelivered when the
+ * emulator starts again.
  * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html
  */
 export class NotificationDispatcher {
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Events queued for an object whose commit has not finished: not delivered yet. */
+  private readonly held = new Set<string>();
   private closed = false;
   private readonly wakers = new Set<() => void>();
 
@@ -69,49 +73,67 @@ export class NotificationDispatcher {
     return dispatcher;
   }
 
-  /** Queues (durably) one event per matching configuration; call before acknowledging the write. */
+  /**
+   * Makes a staged upload the object `key` together with its events: each matching
+   * configuration's event is queued (durably) and held, then `commit` runs, then delivery starts.
+   * A crash in between leaves at worst an event whose object never appeared (the function finds
+   * it gone), never a stored object without its event. If `commit` fails, its events are dropped.
+   */
   async objectCreated(
     ctx: RequestContext,
     bucketName: string,
-    meta: ObjectMeta,
+    key: string,
+    staged: StagedFile,
     eventName: string,
-  ): Promise<void> {
+    commit: () => Promise<ObjectMeta>,
+  ): Promise<ObjectMeta> {
     const bucket = this.buckets.get(bucketName);
-    const configs = bucket?.notification?.lambda.filter((c) => wants(c, eventName, meta.key)) ?? [];
-    if (!bucket || configs.length === 0) return;
+    const configs = bucket?.notification?.lambda.filter((c) => wants(c, eventName, key)) ?? [];
+    if (!bucket || configs.length === 0) return commit();
     const sequencer = nextSequencer();
     const sourceIp = (ctx.req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-    await Promise.all(
-      configs.map((config, i) => {
-        const event = s3Event({
-          eventName,
-          region: bucket.region,
-          bucket: bucket.name,
-          configurationId: config.Id,
-          meta,
-          principal: ctx.principal,
-          sourceIp,
-          requestId: ctx.id,
-          hostId: ctx.hostId,
-          sequencer,
-        });
-        const id = `${sequencer}-${i}`;
-        return this.queue.put(id, {
-          id,
-          functionArn: config.LambdaFunctionArn,
-          payload: JSON.stringify(event),
-          createdAt: Date.now(),
-        });
-      }),
-    );
-    this.kick();
+    const ids = configs.map((_, i) => `${sequencer}-${i}`);
+    for (const id of ids) this.held.add(id);
+    try {
+      await Promise.all(
+        configs.map((config, i) => {
+          const event = s3Event({
+            eventName,
+            region: bucket.region,
+            bucket: bucket.name,
+            configurationId: config.Id,
+            meta: { key, size: staged.size, etag: staged.md5.toString('hex') },
+            principal: ctx.principal,
+            sourceIp,
+            requestId: ctx.id,
+            hostId: ctx.hostId,
+            sequencer,
+          });
+          return this.queue.put(ids[i]!, {
+            id: ids[i]!,
+            functionArn: config.LambdaFunctionArn,
+            payload: JSON.stringify(event),
+            createdAt: Date.now(),
+          });
+        }),
+      );
+      try {
+        return await commit();
+      } catch (err) {
+        await Promise.all(ids.map((id) => this.queue.delete(id)));
+        throw err;
+      }
+    } finally {
+      for (const id of ids) this.held.delete(id);
+      this.kick();
+    }
   }
 
   /** Starts delivering every queued event that is not already on its way. */
   private kick(): void {
     if (this.closed) return;
     for (const entry of this.queue.values().sort((a, b) => (a.id < b.id ? -1 : 1))) {
-      if (this.inFlight.has(entry.id)) continue;
+      if (this.inFlight.has(entry.id) || this.held.has(entry.id)) continue;
       const run = this.deliver(entry)
         .catch((err: unknown) => this.env.logger.error(`s3 event ${entry.id} delivery failed`, err))
         .finally(() => this.inFlight.delete(entry.id));

@@ -34,7 +34,7 @@ export interface EventInput {
   region: string;
   bucket: string;
   configurationId: string;
-  meta: ObjectMeta;
+  meta: Pick<ObjectMeta, 'key' | 'size' | 'etag'>;
   principal: Principal;
   sourceIp: string;
   requestId: string;

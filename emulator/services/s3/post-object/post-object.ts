@@ -72,18 +72,20 @@ export async function postObject(ctx: RequestContext, s3: S3Model, bucket: strin
     }
     verifyDigests(declared, staged);
     if (!(await form.finished)) throw malformedPost();
-    const meta = await s3.objects.commit(bucket, key, staged, {
-      contentType: fields.get('content-type') || DEFAULT_CONTENT_TYPE,
-      metadata,
-      headers: Object.fromEntries(
-        STORED_HEADERS.filter((h) => fields.get(h)).map((h) => [h, fields.get(h)!]),
-      ),
-      ...(declared.checksum ? { checksum: declared.checksum } : {}),
-      ...(storageClass ? { storageClass } : {}),
-      ...(tags ? { tags } : {}),
-    });
+    const file = staged;
+    const meta = await s3.notifications.objectCreated(ctx, bucket, key, file, 'ObjectCreated:Post', () =>
+      s3.objects.commit(bucket, key, file, {
+        contentType: fields.get('content-type') || DEFAULT_CONTENT_TYPE,
+        metadata,
+        headers: Object.fromEntries(
+          STORED_HEADERS.filter((h) => fields.get(h)).map((h) => [h, fields.get(h)!]),
+        ),
+        ...(declared.checksum ? { checksum: declared.checksum } : {}),
+        ...(storageClass ? { storageClass } : {}),
+        ...(tags ? { tags } : {}),
+      }),
+    );
     staged = undefined;
-    await s3.notifications.objectCreated(ctx, bucket, meta, 'ObjectCreated:Post');
     sendPostSuccess(ctx, bucket, meta, fields);
   } catch (err) {
     if (staged && !staged.overflow) await s3.objects.discard(staged);
