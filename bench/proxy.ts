@@ -41,14 +41,18 @@ export async function benchProxy(ctx: BenchContext): Promise<Figure> {
       const body = Buffer.concat([...payloadChunks(size)]);
       const direct: Attempt[] = [];
       const proxied: Attempt[] = [];
+      let refused = false;
       for (let round = 0; round < ctx.plan.warmups + ctx.plan.runs; round++) {
         const d = await directUpload(stack, size, agent);
-        const p = await proxiedUpload(stack, proxyUrl, body);
-        if (round >= ctx.plan.warmups) {
-          direct.push(d);
-          proxied.push(p);
+        // A refusal is the same every time: once seen, the proxied path is not tried again.
+        const p = refused ? undefined : await proxiedUpload(stack, proxyUrl, body);
+        if (p && !p.ok) {
+          refused = true;
+          proxied.push(p); // a refusal is a result, warm-up or not
         }
-        if (!p.ok && round >= ctx.plan.warmups) break; // a refusal is the same every time
+        if (round < ctx.plan.warmups) continue;
+        direct.push(d);
+        if (p?.ok) proxied.push(p);
       }
       details.push({ size, direct, proxied });
       const sum = (as: Attempt[], pick: (a: Attempt) => number | undefined) => {

@@ -42,7 +42,9 @@ const TITLES: Record<FigureId, string> = {
 export async function runBench(options: BenchOptions = {}): Promise<BenchReport> {
   const started = Date.now();
   const plan = planFor(options);
-  const log = options.log ?? (() => {});
+  const say = options.log ?? (() => {});
+  const log = (message: string) =>
+    say(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}`);
   await mkdir(BENCH_DIR, { recursive: true });
   const dir = await mkdtemp(path.join(BENCH_DIR, 'run-'));
   let stack: Promise<SolutionStack> | undefined;
@@ -62,8 +64,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const figures: Figure[] = [];
   try {
     for (const id of FIGURE_IDS.filter((f) => (options.figures ?? FIGURE_IDS).includes(f))) {
+      const figureStarted = Date.now();
       try {
-        figures.push(await FIGURES[id](ctx));
+        figures.push({ ...(await FIGURES[id](ctx)), durationMs: Date.now() - figureStarted });
       } catch (err) {
         log(`${id}: failed: ${err instanceof Error ? err.message : String(err)}`);
         figures.push({
@@ -74,6 +77,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
           rows: [],
           notes: [],
           error: err instanceof Error ? err.message : String(err),
+          durationMs: Date.now() - figureStarted,
         });
       }
     }

@@ -43,14 +43,14 @@ export const announce = (message: Record<string, unknown>): void => {
 const MARK = '@bench ';
 
 /**
- * In a runner: calls `stop` on SIGTERM or SIGINT, and when the bench that started it is gone
- * (its stdin, a pipe from the bench, ends), so that no server outlives a killed bench.
+ * In a runner: calls `stop` on SIGTERM or SIGINT, and, when started by the bench, once the bench
+ * is gone (its stdin, a pipe from the bench, ends), so that no server outlives a killed bench.
  */
 export function stopWith(stop: () => Promise<unknown> | void): void {
   const once = () => void Promise.resolve(stop()).finally(() => process.exit(0));
   process.once('SIGTERM', once);
   process.once('SIGINT', once);
-  process.stdin.once('end', once).resume();
+  if (process.env['BENCH_PARENT_PIPE'] === '1') process.stdin.once('end', once).resume();
 }
 
 /**
@@ -64,7 +64,12 @@ export async function startServer(
 ): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env },
+    env: {
+      ...process.env,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      BENCH_PARENT_PIPE: '1',
+      ...options.env,
+    },
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {

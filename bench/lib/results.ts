@@ -37,6 +37,8 @@ export interface Figure {
   notes: string[];
   /** Set when the figure could not be measured. */
   error?: string;
+  /** How long measuring it took (setup included). */
+  durationMs?: number;
 }
 
 export const FIGURE_IDS = ['check', 'uploads', 'tickets', 'proxy'] as const;

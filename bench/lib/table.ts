@@ -70,7 +70,10 @@ export function figureTable(figure: Figure): Table {
 /** A figure as text: title, table, notes. */
 export function renderFigure(figure: Figure, index: number): string {
   if (figure.error) return `${index}. ${figure.title}\n  NOT MEASURED: ${figure.error}`;
-  const notes = figure.notes.map((n) => `  ${n}`).join('\n');
+  const notes = [
+    ...figure.rows.filter((r) => r.note).map((r) => `  ${r.label}: ${r.note}`),
+    ...figure.notes.map((n) => `  ${n}`),
+  ].join('\n');
   return `${index}. ${figure.title}\n${renderTable(figureTable(figure))}${notes ? `\n${notes}` : ''}`;
 }
 
