@@ -1,10 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { CredentialStore, type RootCredentials } from './auth/credentials.ts';
 import type { EmulatorEnv } from './core/env.ts';
 import { createLogger, type Logger } from './core/log.ts';
+import { answerClientError } from './client-error.ts';
 import { handle } from './pipeline.ts';
 import { serviceFactories } from './services/index.ts';
 
@@ -60,7 +61,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   for (const factory of serviceFactories) env.services.push(await factory(env));
 
   const servers: Server[] = [];
-  const listener = (req: Parameters<typeof handle>[1], res: Parameters<typeof handle>[2]) => {
+  // The response being written on each connection, so a parse error on the same connection waits for it.
+  const inFlight = new WeakMap<object, { req: IncomingMessage; res: ServerResponse }>();
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    inFlight.set(req.socket, { req, res });
+    res.once('close', () => inFlight.get(req.socket)?.res === res && inFlight.delete(req.socket));
     handle(env, req, res).catch((err: unknown) => {
       logger.error('request pipeline failed', err);
       if (!res.headersSent) res.writeHead(500).end();
@@ -71,11 +76,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     new Promise<Server>((resolveListen, reject) => {
       const server = createServer({ requestTimeout: 30 * 60_000, headersTimeout: 60_000 }, listener);
       server.keepAliveTimeout = 5_000;
-      server.on('clientError', (_err, socket) => {
-        if (socket.writable)
-          socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-        else socket.destroy();
-      });
+      server.on('clientError', (err: NodeJS.ErrnoException, socket) =>
+        answerClientError(err, socket, inFlight.get(socket)),
+      );
       server.once('error', reject);
       server.listen(port, host, () => {
         server.off('error', reject);

@@ -67,7 +67,16 @@ export class RequestContext {
 
   /** Reads the whole body once (decoding `aws-chunked`), refusing more than `limit` bytes. */
   body(limit = DEFAULT_BODY_LIMIT): Promise<Buffer> {
-    this.bodyCache ??= readAll(this.bodyStream(), limit);
+    this.bodyCache ??= readAll(this.bodyStream(), limit).catch((err: unknown) => {
+      // The client hung up mid-body ('aborted'): a client mistake in AWS's words, not an internal error.
+      throw err instanceof AwsError
+        ? err
+        : new AwsError(
+            'IncompleteBody',
+            'You did not provide the number of bytes specified by the Content-Length HTTP header',
+            { status: 400 },
+          );
+    });
     return this.bodyCache;
   }
 
