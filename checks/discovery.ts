@@ -1,7 +1,8 @@
+import { GetApisCommand } from '@aws-sdk/client-apigatewayv2';
 import { join, resolve } from 'node:path';
 import { apiIdFrom } from './args.ts';
 import { LabError } from './lab-error.ts';
-import { readLabConfig, withLabConfig } from './lab-config.ts';
+import { LAB_CONFIG_FILE, readLabConfig, withLabConfig } from './lab-config.ts';
 import {
   awsErrorCode,
   createClients,
@@ -37,6 +38,14 @@ export async function resolveRun(given: CheckOptions): Promise<ResolvedRun> {
   const outputs = given.target ?? (await readOutputs(join(cwd, OUTPUTS_FILE)));
   const outputsUsable = outputs !== undefined && (outputs.endpoint ?? undefined) === (endpoint ?? undefined);
 
+  if (outputsUsable && options.region !== undefined && options.region !== outputs.region && !given.target) {
+    throw new LabError(
+      'LAB_BAD_REGION',
+      `${OUTPUTS_FILE} says the stack is in ${outputs.region}, but the checker was asked to look in ` +
+        `${options.region} (--region or ${LAB_CONFIG_FILE}). Pass --region ${outputs.region}, or deploy to ` +
+        `${options.region} ("npm run deploy -- --region ${options.region}").`,
+    );
+  }
   const region =
     options.region ??
     (outputsUsable ? outputs.region : undefined) ??
@@ -122,15 +131,27 @@ async function requireCredentials(aws: AwsClients, outputs: LabOutputs | undefin
   try {
     await aws.s3.config.credentials();
   } catch {
-    const local =
-      outputs?.endpoint && !aws.target.endpoint
-        ? ` (.lab/outputs.json is for the local AWS at ${outputs.endpoint}: add --local)`
-        : '';
-    throw new LabError(
-      'LAB_NO_CREDENTIALS',
-      `no AWS credentials found${local}. Run "aws configure" or set AWS_PROFILE, or use --local.`,
-    );
+    throw noCredentials(aws, outputs);
   }
+  // Found is not valid: one cheap call, so that expired or unknown keys stop the run with one
+  // coded line instead of failing every row. Only a refusal of the credentials counts here.
+  try {
+    await aws.apigw.send(new GetApisCommand({ MaxResults: '1' }));
+  } catch (err) {
+    const problem = credentialProblem(err);
+    if (problem) throw problem;
+  }
+}
+
+function noCredentials(aws: AwsClients, outputs: LabOutputs | undefined): LabError {
+  const local =
+    outputs?.endpoint && !aws.target.endpoint
+      ? ` (.lab/outputs.json is for the local AWS at ${outputs.endpoint}: add --local)`
+      : '';
+  return new LabError(
+    'LAB_NO_CREDENTIALS',
+    `no AWS credentials found${local}. Run "aws configure" or set AWS_PROFILE, or use --local.`,
+  );
 }
 
 function credentialProblem(err: unknown): LabError | undefined {
