@@ -64,7 +64,10 @@ const samples: { [K in HintId]: HintValues<K> } = {
   },
   'browser-upload.no-ticket-request': { endpoint: 'http://localhost:4566/_aws/execute-api/a1b2' },
   'browser-upload.ticket-refused': { status: 400, body: '{"error":"filename is required"}' },
-  'browser-upload.cors-api': { message: "Access to fetch at 'x' has been blocked by CORS policy" },
+  'browser-upload.cors-api': {
+    message: "Access to fetch at 'x' has been blocked by CORS policy",
+    extraHeaders: ['x-requested-with'],
+  },
   'browser-upload.cors-bucket': { message: "Access to fetch at 'y' has been blocked by CORS policy" },
   'browser-upload.through-api': { url: 'http://api/upload', bucketUrl: 'http://localhost:4566/lab-bucket' },
   'browser-upload.no-bucket-post': { bucketUrl: 'http://localhost:4566/lab-bucket' },
@@ -107,7 +110,7 @@ describe('the hint catalog', () => {
     );
     for (const v of values) if (typeof v === 'string' && v.length > 0) expect(text).toContain(v);
     expect(text).toMatch(
-      /\b(Add|Set|Change|Remove|Create|Use|Fix|Point|Sign|Pass|Return|Render|Check|Make|Post|Send|Report|Start|Configure|Validate|Open|Replace|Build|Attach|Mark|Delete|Turn)\b/,
+      /\b(Add|Set|Change|Remove|Create|Use|Fix|Point|Sign|Pass|Return|Render|Check|Make|Post|Send|Report|Start|Configure|Validate|Open|Replace|Build|Attach|Mark|Delete|Turn|Stop|Allow)\b/,
     );
   });
 

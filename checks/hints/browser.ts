@@ -13,8 +13,12 @@ export const browserHints = {
   'browser-upload.ticket-refused': (v: { status: number; body: string }) =>
     `The page's ticket request got ${v.status} (${code(v.body)}). Send \`POST /upload-url\` with a JSON body ` +
     `\`{filename, contentType, size}\` taken from the chosen file, and header \`content-type: application/json\`.`,
-  'browser-upload.cors-api': (v: { message: string }) =>
-    `The browser blocked the ticket request: "${v.message}". Fix the API's CORS configuration for the page's origin.`,
+  'browser-upload.cors-api': (v: { message: string; extraHeaders: string[] }) =>
+    `The browser blocked the ticket request: "${v.message}". ` +
+    (v.extraHeaders.length > 0
+      ? `The page sends ${list(v.extraHeaders)}, which the API's CORS settings do not allow. Stop sending it ` +
+        `(the ticket request needs only \`content-type\`), or add it to the API's CORS allowed headers.`
+      : `Allow what it names in the API's CORS configuration for the page's origin.`),
   'browser-upload.cors-bucket': (v: { message: string }) =>
     `The browser blocked reading S3's answer: "${v.message}". Fix the bucket's CORS rule: the page's origin, ` +
     `method \`POST\`, and \`ETag\` exposed.`,

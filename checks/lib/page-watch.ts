@@ -4,10 +4,16 @@ export interface SeenRequest {
   method: string;
   url: string;
   contentType: string;
+  /** The request headers the page itself set (not those the browser adds). */
+  headers: Record<string, string>;
   status?: number;
   failure?: string;
   response?: Response;
 }
+
+/** Headers the browser sets on its own; a page cannot, and CORS does not ask about them. */
+const BROWSER_HEADERS =
+  /^(origin|referer|user-agent|accept|accept-language|accept-encoding|connection|host|content-length|cookie|sec-.*|dnt)$/i;
 
 /**
  * What the browser itself reports while the page runs: every request with its outcome, and the
@@ -20,10 +26,12 @@ export class PageWatch {
 
   constructor(page: Page, onResponse?: (seen: SeenRequest) => void) {
     page.on('request', (req) => {
+      const headers = req.headers();
       const seen: SeenRequest = {
         method: req.method(),
         url: req.url(),
-        contentType: req.headers()['content-type'] ?? '',
+        contentType: headers['content-type'] ?? '',
+        headers: Object.fromEntries(Object.entries(headers).filter(([name]) => !BROWSER_HEADERS.test(name))),
       };
       this.#byRequest.set(req, seen);
       this.requests.push(seen);

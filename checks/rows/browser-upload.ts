@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { fail } from '../check-failure.ts';
 import type { CheckContext } from '../context.ts';
 import { hint } from '../hints.ts';
+import { getApi } from '../lib/api.ts';
 import { bucketUrl, isAwsError } from '../lib/aws.ts';
 import { debug } from '../lib/debug.ts';
 import { parseS3Error, snippet } from '../lib/http.ts';
@@ -139,12 +140,16 @@ async function judge(
     consoleErrors: watch.consoleErrors.slice(0, 5),
   };
   const apiCors = watch.corsError(ctx.target.apiEndpoint);
-  if (apiCors)
+  if (apiCors) {
+    const allowed = ((await getApi(ctx)).CorsConfiguration?.AllowHeaders ?? []).map((h) => h.toLowerCase());
+    const sent = Object.keys(ticketReq?.headers ?? {}).map((h) => h.toLowerCase());
+    const extraHeaders = allowed.includes('*') ? [] : sent.filter((h) => !allowed.includes(h));
     fail(
       'The browser blocked the ticket request (CORS).',
-      hint('browser-upload.cors-api', { message: apiCors }),
+      hint('browser-upload.cors-api', { message: apiCors, extraHeaders }),
       evidence,
     );
+  }
   if (!ticketReq) {
     fail(
       'The page never requested a ticket.',

@@ -201,6 +201,46 @@ export const mutations: Mutation[] = [
       ),
   },
   {
+    id: 'frontend-extra-header',
+    mistake: 'the page sends a header the API does not allow',
+    fails: { 'browser-upload': 'browser-upload.cors-api' },
+    shows: [
+      /blocked by CORS policy/,
+      /The page sends `x-requested-with`, which the API's CORS settings do not allow/,
+    ],
+    apply: (env) =>
+      editFrontendFile(env, 'api.js', (js) =>
+        js.replace(
+          "headers: { 'content-type': 'application/json' },",
+          "headers: { 'content-type': 'application/json', 'x-requested-with': 'lab-frontend' },",
+        ),
+      ),
+  },
+  {
+    id: 'frontend-posts-through-api',
+    mistake: 'the page posts the file to the API instead of the bucket',
+    fails: { 'browser-upload': 'browser-upload.through-api' },
+    apply: (env) =>
+      editFrontendFile(env, 'upload.js', (js) =>
+        js.replace("xhr.open('POST', url);", "xhr.open('POST', `${window.LAB_CONFIG.apiBaseUrl}/upload`);"),
+      ),
+  },
+  {
+    id: 'frontend-file-first',
+    mistake: 'the page appends the file before the ticket fields',
+    fails: { 'browser-upload': 'browser-upload.s3-refused' },
+    shows: [/InvalidArgument/],
+    apply: (env) =>
+      editFrontendFile(env, 'upload.js', (js) =>
+        js
+          .replace("  form.append('file', file);\n", '')
+          .replace(
+            '  const form = new FormData();\n',
+            "  const form = new FormData();\n  form.append('file', file);\n",
+          ),
+      ),
+  },
+  {
     id: 'notification-put-only',
     mistake: 'the pipeline listens to ObjectCreated:Put only',
     fails: { dashboard: 'dashboard.notification-put-only' },
