@@ -57,6 +57,16 @@ export function encodeMetadataValue(value: string): string {
     : `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 }
 
+/**
+ * A value S3 puts in a response header must fit one: ISO-8859-1 without control characters.
+ * 400 InvalidArgument otherwise [COMMUNITY: guardian/grid#1716, IQSS/dataverse#4524 quote it for
+ * `response-content-disposition`; the same check on POST form fields is UNVERIFIED].
+ */
+export function checkHeaderValue(name: string, value: string): void {
+  if (/[^\t\x20-\x7e\x80-\xff]/.test(value))
+    throw s3Errors.invalidArgument('Header value cannot be represented using ISO-8859-1.', name, value);
+}
+
 /** Headers describing a stored object (GET and HEAD), with `response-*` overrides applied. */
 export function objectHeaders(ctx: RequestContext, meta: ObjectMeta): Record<string, string | number> {
   const headers: Record<string, string | number> = {
@@ -86,6 +96,7 @@ export function objectHeaders(ctx: RequestContext, meta: ObjectMeta): Record<str
   };
   for (const [param, header] of Object.entries(overrides)) {
     const value = ctx.query.get(param);
+    if (value !== undefined) checkHeaderValue(param, value);
     if (value !== undefined) headers[header] = value;
   }
   return headers;

@@ -3,7 +3,7 @@ import { AwsError, commonErrors } from '../../../core/aws-error.ts';
 import type { RequestContext } from '../../../core/context.ts';
 import { parseTagging } from '../handlers/bucket-config-handlers.ts';
 import { checkKey, DEFAULT_CONTENT_TYPE, storageClassFrom } from '../handlers/object-handlers.ts';
-import { checkMetadataSize, STORED_HEADERS } from '../handlers/object-headers.ts';
+import { checkHeaderValue, checkMetadataSize, STORED_HEADERS } from '../handlers/object-headers.ts';
 import { checksumHeader, stageOptionsFor, verifyDigests } from '../digests.ts';
 import type { S3Model } from '../model/s3-model.ts';
 import type { StagedFile } from '../model/staging.ts';
@@ -39,6 +39,9 @@ export async function postObject(ctx: RequestContext, s3: S3Model, bucket: strin
         fields: { ArgumentName: 'file', ArgumentValue: 0 },
       });
     checkKey(key);
+    // Fields that come back as response headers must fit in one, or every later GET would fail.
+    for (const name of ['content-type', ...STORED_HEADERS])
+      if (fields.has(name)) checkHeaderValue(name, fields.get(name)!);
     const metadata = formMetadata(fields);
     const storageClass = storageClassFrom(fields.get('x-amz-storage-class'));
     const tags = fields.has('tagging') ? parseTagging(fields.get('tagging')!) : undefined;
