@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { LabOutputs } from '../../../checks/lib/outputs.ts';
+import { createLogger } from '../../../emulator/core/log.ts';
 import { startEmulator } from '../../../emulator/server.ts';
 import { deploy } from '../../../scripts/deploy.ts';
 
@@ -52,11 +53,23 @@ export interface SolutionStack {
   stop(): Promise<void>;
 }
 
-/** A private local AWS in this process on a free port, with the solution deployed to it. */
-export async function startSolutionStack(): Promise<SolutionStack> {
+/**
+ * A private local AWS in this process on a free port, with the solution deployed to it.
+ * `seed` may write into the data folder before the emulator opens it.
+ */
+export async function startSolutionStack(
+  options: {
+    seed?: (dataDir: string) => Promise<void>;
+    /** Sees every request's one log line (operation, status), e.g. to count what a run did. */
+    onRequest?: (line: { operation: string; status: number }) => void;
+  } = {},
+): Promise<SolutionStack> {
   const dir = await mkdtemp(join(tmpdir(), 'lab-reliability-'));
   const dataDir = join(dir, 'aws');
-  const emulator = await startEmulator({ port: 0, dataDir, quiet: true });
+  await options.seed?.(dataDir);
+  const logger = createLogger({ quiet: true });
+  if (options.onRequest) logger.request = options.onRequest;
+  const emulator = await startEmulator({ port: 0, dataDir, logger });
   const origin = `http://localhost:${await freePort()}`;
   try {
     const outputs = await deploySolution(emulator.url, origin, join(dir, '.lab', 'outputs.json'));
@@ -78,5 +91,21 @@ export async function startSolutionStack(): Promise<SolutionStack> {
     await emulator.stop();
     await rm(dir, { recursive: true, force: true });
     throw err;
+  }
+}
+
+/**
+ * Waits until the local AWS in `dataDir` has no S3 event left to deliver, so that nothing the
+ * pipeline still owes can appear after a snapshot (the deadline only bounds a stuck queue).
+ */
+export async function eventsDelivered(dataDir: string, deadlineMs = 30_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    const pending = (await readdir(join(dataDir, 's3', 'events')).catch(() => [])).filter((f) =>
+      f.endsWith('.json'),
+    );
+    if (pending.length === 0) return;
+    if (Date.now() > end) throw new Error(`${pending.length} S3 events still undelivered`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -1,0 +1,109 @@
+#!/usr/bin/env tsx
+/**
+ * `npm run soak -- [--scale N] [--only NAME,…]`: the reliability suites (`test/reliability/`)
+ * through vitest with `RELIABILITY_SCALE` (default 10) multiplying their counts, then each
+ * suite's figures (cases tried, faults injected, objects lost) and the totals.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { REPO_ROOT } from './lib/bundle.ts';
+import { flagString, isMain, parseFlags, runCli } from './lib/cli.ts';
+import { usageError } from './lib/errors.ts';
+
+const HELP = `Usage: npm run soak -- [--scale N] [--only NAME,…]
+
+Runs the reliability suites in test/reliability/ (concurrency, crash safety, checker safety, fuzzing,
+tampering) longer than npm test does: RELIABILITY_SCALE multiplies their counts (uploads, crash
+rounds, fuzz cases). Each suite prints one line of figures; the totals follow at the end.
+
+  --scale N     how much longer (npm test runs them at 1)     default $RELIABILITY_SCALE or 10
+  --only NAMES  only the suites whose file names contain these, comma-separated (e.g. crash,concurrency)
+  -h, --help    this text
+Exit codes: 0 every suite passed and lost nothing, 1 a suite failed or lost something, 2 usage.`;
+
+export interface SuiteFigures {
+  suite: string;
+  values: Record<string, string>;
+}
+
+const ANSI = new RegExp(String.raw`\u001b\[[0-9;]*m`, 'g');
+
+/** The `[figures] <suite>: key=value …` lines in vitest's output (test/reliability/support/soak-figures.ts). */
+export function parseFigures(output: string): SuiteFigures[] {
+  const found: SuiteFigures[] = [];
+  for (const line of output.replace(ANSI, '').split('\n')) {
+    const m = /^\[figures\] ([\w-]+): (.*)$/.exec(line.trim());
+    if (!m) continue;
+    const values = Object.fromEntries(
+      m[2]!
+        .split(/\s+/)
+        .map((pair) => pair.split('='))
+        .filter((kv): kv is [string, string] => kv.length === 2),
+    );
+    found.push({ suite: m[1]!, values });
+  }
+  return found;
+}
+
+/** One line per suite, then the totals of cases, faults and lost. */
+export function renderFigures(figures: SuiteFigures[], scale: number): string {
+  const total = (key: string) => figures.reduce((n, f) => n + (Number(f.values[key]) || 0), 0);
+  const width = Math.max(5, ...figures.map((f) => f.suite.length));
+  const rows = figures.map(
+    (f) =>
+      `  ${f.suite.padEnd(width)}  ${Object.entries(f.values)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`,
+  );
+  return [
+    `Reliability figures (RELIABILITY_SCALE=${scale}):`,
+    ...(rows.length ? rows : ['  (no suite printed figures)']),
+    `  ${'total'.padEnd(width)}  cases=${total('cases')} faults=${total('faults')} lost=${total('lost')}`,
+  ].join('\n');
+}
+
+export async function main(args: string[]): Promise<boolean> {
+  const flags = parseFlags(args, { boolean: [], string: ['scale', 'only'] });
+  if (flags.help) {
+    process.stdout.write(`${HELP}\n`);
+    return true;
+  }
+  if (flags._.length) throw usageError(`unexpected argument "${flags._[0]}".`);
+  const scaleText = flagString(flags, 'scale') ?? process.env['RELIABILITY_SCALE'] ?? '10';
+  const scale = Number(scaleText);
+  if (!Number.isFinite(scale) || scale <= 0)
+    throw usageError(`--scale must be a positive number, not "${scaleText}".`);
+  const only = (flagString(flags, 'only') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const filters = only.length ? only.map((name) => `test/reliability/${name}`) : ['test/reliability/'];
+
+  const vitest = path.join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs');
+  const child = spawn(process.execPath, [vitest, 'run', ...filters], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      RELIABILITY_SCALE: String(scale),
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    output += chunk.toString();
+  });
+  const code = await new Promise<number>((resolve) => child.once('close', (c) => resolve(c ?? 1)));
+  const figures = parseFigures(output);
+  process.stdout.write(`\n${renderFigures(figures, scale)}\n`);
+  return code === 0 && figures.every((f) => (Number(f.values['lost']) || 0) === 0);
+}
+
+if (isMain(import.meta.url)) {
+  let ok = true;
+  await runCli(async () => {
+    ok = await main(process.argv.slice(2));
+  });
+  if (!ok) process.exitCode = 1;
+}
