@@ -71,7 +71,8 @@ export function figureTable(figure: Figure): Table {
 export function renderFigure(figure: Figure, index: number): string {
   if (figure.error) return `${index}. ${figure.title}\n  NOT MEASURED: ${figure.error}`;
   const notes = [
-    ...figure.rows.filter((r) => r.note).map((r) => `  ${r.label}: ${r.note}`),
+    // A figure with its own table shows what the notes say in its cells.
+    ...(figure.table ? [] : figure.rows.filter((r) => r.note).map((r) => `  ${r.label}: ${r.note}`)),
     ...figure.notes.map((n) => `  ${n}`),
   ].join('\n');
   return `${index}. ${figure.title}\n${renderTable(figureTable(figure))}${notes ? `\n${notes}` : ''}`;
