@@ -4,7 +4,7 @@ import { runChecks } from '../../checks/runner.ts';
 import { CredentialStore, type SessionRecord } from '../../emulator/auth/credentials.ts';
 import { snapshotAccount, snapshotSize, type AccountSnapshot } from './support/account-snapshot.ts';
 import { runCheckerCli, stackTraceLines, type CliRun } from './support/checker-cli.ts';
-import { printFigures } from './support/soak-figures.ts';
+import { printFigures, reliabilityScale, scaled } from './support/soak-figures.ts';
 import { eventsDelivered, REPO, startSolutionStack, type SolutionStack } from './support/solution-stack.ts';
 import { postWithTicket, randomFile, requestTicket } from './support/ticket-uploads.ts';
 import { waitForRecords } from './support/upload-audit.ts';
@@ -57,35 +57,41 @@ describe('a check run is safe for the account it checks', () => {
     printFigures('checker-safety', figures);
   });
 
-  it('changes nothing but its own test objects, which it removes', async () => {
-    const posts = count('s3.PostObject');
-    const deletes = count('s3.DeleteObject');
-    const report = await runChecks({
-      endpoint: stack.endpoint,
-      local: true,
-      target: stack.outputs,
-      frontendUrl: `${stack.origin}/app/`,
-      frontendDir: join(REPO, 'solution', 'frontend'),
-      cwd: stack.dir,
-    });
-    const notPassed = report.results.filter(
-      (r) => r.status !== 'pass' && !(r.status === 'skip' && /chromium/i.test(r.detail)),
-    );
-    expect(notPassed.map((r) => `${r.id} ${r.status}: ${r.detail}`)).toEqual([]);
-    expect(report.leftovers).toEqual([]);
-    figures.uploads = count('s3.PostObject') - posts;
-    figures.deletes = count('s3.DeleteObject') - deletes;
-    expect(figures.uploads, 'the run uploads test objects').toBeGreaterThan(0);
+  it(
+    'changes nothing but its own test objects, which it removes',
+    async () => {
+      for (let run = 0; run < scaled(1); run++) {
+        const posts = count('s3.PostObject');
+        const deletes = count('s3.DeleteObject');
+        const report = await runChecks({
+          endpoint: stack.endpoint,
+          local: true,
+          target: stack.outputs,
+          frontendUrl: `${stack.origin}/app/`,
+          frontendDir: join(REPO, 'solution', 'frontend'),
+          cwd: stack.dir,
+        });
+        const notPassed = report.results.filter(
+          (r) => r.status !== 'pass' && !(r.status === 'skip' && /chromium/i.test(r.detail)),
+        );
+        expect(notPassed.map((r) => `${r.id} ${r.status}: ${r.detail}`)).toEqual([]);
+        expect(report.leftovers).toEqual([]);
+        const uploads = count('s3.PostObject') - posts;
+        expect(uploads, 'the run uploads test objects').toBeGreaterThan(0);
+        figures.uploads += uploads;
+        figures.deletes += count('s3.DeleteObject') - deletes;
 
-    await eventsDelivered(stack.dataDir);
-    const after = await snapshotAccount(stack.endpoint);
-    expect(after).toEqual(before);
-    figures.cases += 1;
-    figures.compared = snapshotSize(before);
-    expect(figures.compared, 'the snapshot holds the stack and the earlier uploads').toBeGreaterThanOrEqual(
-      15,
-    );
-  });
+        await eventsDelivered(stack.dataDir);
+        expect(await snapshotAccount(stack.endpoint)).toEqual(before);
+        figures.cases += 1;
+      }
+      figures.compared = snapshotSize(before);
+      expect(figures.compared, 'the snapshot holds the stack and the earlier uploads').toBeGreaterThanOrEqual(
+        15,
+      );
+    },
+    60_000 * reliabilityScale(),
+  );
 
   it('says what is wrong with missing or expired credentials, a wrong region and throttling, in coded lines', async () => {
     const { endpoint, dir } = stack;
