@@ -1,8 +1,7 @@
-import { LabError, type LabErrorCode } from '../../scripts/lib/errors.ts';
+import { LabError } from '../../scripts/lib/errors.ts';
 
 /** The bench's own failure codes; `runCli` prints them like every other `LAB_*` error (exit 1). */
 export type BenchErrorCode = 'LAB_BENCH_SERVER' | 'LAB_BENCH_SETUP' | 'LAB_BENCH_FAILED';
 
-// scripts/lib/errors.ts lists the codes of the other scripts; the bench's are its own.
 export const benchError = (code: BenchErrorCode, message: string, cause?: unknown): LabError =>
-  new LabError(code as unknown as LabErrorCode, message, cause === undefined ? {} : { cause });
+  new LabError(code, message, cause === undefined ? {} : { cause });

@@ -13,6 +13,9 @@ export type LabErrorCode =
   | 'LAB_UNKNOWN_CHECK'
   | 'LAB_BUNDLE_FAILED'
   | 'LAB_PORT_IN_USE'
+  | 'LAB_BENCH_SERVER'
+  | 'LAB_BENCH_SETUP'
+  | 'LAB_BENCH_FAILED'
   | 'LAB_AWS_ERROR';
 
 const SETUP_CODES: ReadonlySet<LabErrorCode> = new Set([
