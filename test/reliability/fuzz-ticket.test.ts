@@ -154,16 +154,25 @@ const requests = fc.record(
 
 /** Whole bodies: broken JSON, other roots, huge documents, deep nesting. */
 const rawBodies: fc.Arbitrary<string> = fc.oneof(
-  fc.string({ unit: 'binary', maxLength: 500 }),
-  fc.jsonValue().map((v) => JSON.stringify(v)),
-  requests.map((r) => JSON.stringify(r).slice(0, -1)),
-  fc
-    .integer({ min: 60_000, max: 120_000 })
-    .map((n) => JSON.stringify({ filename: 'a.png', pad: 'x'.repeat(n) })),
-  fc.integer({ min: 1, max: 30_000 }).map((n) => `${'['.repeat(n)}${']'.repeat(n)}`),
-  fc
-    .integer({ min: 1, max: 5_000 })
-    .map((n) => JSON.stringify({ filename: 'a.png', list: Array(n).fill({ k: 1 }) })),
+  { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 500 }) },
+  { weight: 3, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) },
+  { weight: 3, arbitrary: requests.map((r) => JSON.stringify(r).slice(0, -1)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: 60_000, max: 120_000 })
+      .map((n) => JSON.stringify({ filename: 'a.png', pad: 'x'.repeat(n) })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.integer({ min: 1, max: 30_000 }).map((n) => `${'['.repeat(n)}${']'.repeat(n)}`),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: 1, max: 5_000 })
+      .map((n) => JSON.stringify({ filename: 'a.png', list: Array(n).fill({ k: 1 }) })),
+  },
 );
 
 async function answer(run: TicketHandler, input: HttpApiEvent | null): Promise<HttpApiResult> {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTicketConfig } from '../../solution/functions/upload-ticket/config.ts';
 import { presignUpload } from '../../solution/functions/upload-ticket/presign.ts';
 import { planTicket } from '../../solution/functions/upload-ticket/ticket.ts';
-import { printFigures } from './support/fuzz-scale.ts';
+import { printFigures, RELIABILITY_SCALE } from './support/fuzz-scale.ts';
 import type { Attempt } from './support/tamper-case-kit.ts';
 import { AUTH_CASES } from './support/tamper-cases-auth.ts';
 import { FORM_CASES } from './support/tamper-cases-form.ts';
@@ -30,6 +30,7 @@ import { eventually } from '../../scripts/test-support/local-stack.ts';
 let stack: TamperStack;
 const uploaded = new Set<string>();
 const tally = { cases: 0, refused: 0, accepted: 0, stored: 0, lost: 0 };
+const ROUNDS = Math.max(1, Math.round(RELIABILITY_SCALE));
 
 beforeAll(async () => {
   stack = await startTamperStack();
@@ -105,24 +106,27 @@ describe('tampered upload tickets against the local AWS', () => {
     await expectUploaded(`${stack.emulator.url}/${stack.outputs.bucket}`, form, key, 'hello');
   });
 
+  // A soak (RELIABILITY_SCALE > 1) repeats every case with fresh tickets.
   it.each([...FORM_CASES, ...AUTH_CASES])('$name → $status $code', async (c) => {
-    const ticket = await requestTicket(stack.outputs.apiEndpoint, 'tamper.txt');
-    const attempt: Attempt = await c.build(ticket, stack);
-    const response = await postForm(attempt.url, attempt.form, attempt.file ?? 'hello', attempt.filename);
-    tally.cases++;
-    const error = xmlError(response.text);
-    expect(response.status, response.text).toBe(c.status);
-    expect(error['Code'], response.text).toBe(c.code);
-    const message = typeof c.message === 'function' ? c.message(ticket, attempt) : c.message;
-    if (message !== undefined) expect(error['Message']).toBe(message);
-    for (const [name, value] of Object.entries(c.fields?.(ticket, attempt) ?? {}))
-      expect(error[name], name).toBe(value);
-    expect(error['RequestId']).toMatch(/^[0-9A-F]{16}$/);
-    await expectNothingStored(
-      [ticket.object_key, ...(attempt.keys ?? [])],
-      [stack.outputs.bucket, stack.otherBucket],
-    );
-    tally.refused++;
+    for (let round = 0; round < ROUNDS; round++) {
+      const ticket = await requestTicket(stack.outputs.apiEndpoint, 'tamper.txt');
+      const attempt: Attempt = await c.build(ticket, stack);
+      const response = await postForm(attempt.url, attempt.form, attempt.file ?? 'hello', attempt.filename);
+      tally.cases++;
+      const error = xmlError(response.text);
+      expect(response.status, response.text).toBe(c.status);
+      expect(error['Code'], response.text).toBe(c.code);
+      const message = typeof c.message === 'function' ? c.message(ticket, attempt) : c.message;
+      if (message !== undefined) expect(error['Message']).toBe(message);
+      for (const [name, value] of Object.entries(c.fields?.(ticket, attempt) ?? {}))
+        expect(error[name], name).toBe(value);
+      expect(error['RequestId']).toMatch(/^[0-9A-F]{16}$/);
+      await expectNothingStored(
+        [ticket.object_key, ...(attempt.keys ?? [])],
+        [stack.outputs.bucket, stack.otherBucket],
+      );
+      tally.refused++;
+    }
   });
 
   it('a replay after the ticket expired is refused (403 Policy expired) and the first upload stays intact', async () => {

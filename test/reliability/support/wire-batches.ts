@@ -67,6 +67,10 @@ export function countCase(tally: WireTally, fault: Fault, status: number): void 
   bump(tally.classes, `${Math.floor(status / 100)}xx`);
 }
 
+/** How many answers carried any of `codes`. */
+export const countOf = (tally: WireTally, codes: string[]): number =>
+  codes.reduce((n, code) => n + (tally.codes.get(code) ?? 0), 0);
+
 /** The summary figures of a suite. */
 export function figuresOf(tally: WireTally): Record<string, number | string> {
   const list = (map: Map<string, number>) =>
@@ -79,6 +83,7 @@ export function figuresOf(tally: WireTally): Record<string, number | string> {
     'faults injected': `${tally.cases} (${list(tally.faults as Map<string, number>)})`,
     answers: list(tally.classes),
     'distinct error codes': tally.codes.size,
+    'top codes': list(new Map([...tally.codes].sort((a, b) => b[1] - a[1]).slice(0, 8))),
     batches: tally.batches,
     'bad answers': tally.problems.length,
     'objects lost': tally.damage.reduce((n, d) => n + d.report.lost.length, 0),
