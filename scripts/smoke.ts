@@ -82,7 +82,8 @@ export async function smoke(opts: SmokeOptions): Promise<PhaseResult[]> {
 
   const bytes = randomBytes(size);
   const md5 = createHash('md5').update(bytes).digest('hex');
-  const filename = `smoke-${Date.now()}.bin`;
+  // text/plain is in the reference ticket's allow-list; the bytes themselves are random.
+  const filename = `smoke-${Date.now()}.txt`;
   let page: Page | undefined;
   try {
     let url = opts.frontendUrl ?? `${outputs.frontendOrigin}/app/`;
@@ -107,7 +108,7 @@ export async function smoke(opts: SmokeOptions): Promise<PhaseResult[]> {
         const p = page!;
         await p.setInputFiles('form[data-lab="upload-form"] input[type=file]', {
           name: filename,
-          mimeType: 'application/octet-stream',
+          mimeType: 'text/plain',
           buffer: bytes,
         });
         await p
