@@ -26,6 +26,24 @@ export interface ResolvedRun {
 }
 
 /**
+ * Where the page under test is and which folder to serve there: known before any network call, so
+ * that the page can start loading while discovery runs.
+ */
+export async function frontendOf(given: CheckOptions): Promise<{ frontendUrl: string; frontendDir: string }> {
+  const cwd = given.cwd ?? process.cwd();
+  const env = given.env ?? process.env;
+  const options = withLabConfig(given, await readLabConfig(cwd));
+  const endpoint =
+    given.endpoint ?? env['AWS_ENDPOINT_URL'] ?? (options.local ? LOCAL_ENDPOINT : options.endpoint);
+  const outputs = given.target ?? (await readOutputs(join(cwd, OUTPUTS_FILE)));
+  const usable = outputs !== undefined && (outputs.endpoint ?? undefined) === (endpoint ?? undefined);
+  return {
+    frontendUrl: options.frontendUrl ?? (usable ? `${outputs.frontendOrigin}/app/` : DEFAULT_FRONTEND_URL),
+    frontendDir: resolve(cwd, options.frontendDir ?? 'lab/frontend'),
+  };
+}
+
+/**
  * Decides what to check: flags > `lab.config.json` > `.lab/outputs.json` > walking the account.
  * Throws `LabError` (exit 2) when it cannot: no credentials, nothing found, several candidates.
  */
@@ -62,8 +80,7 @@ export async function resolveRun(given: CheckOptions): Promise<ResolvedRun> {
   const aws = createClients(awsTarget);
   await Promise.all([requireCredentials(aws, outputs), endpoint ? requireEndpoint(endpoint) : undefined]);
 
-  const frontendUrl =
-    options.frontendUrl ?? (outputsUsable ? `${outputs.frontendOrigin}/app/` : DEFAULT_FRONTEND_URL);
+  const { frontendUrl, frontendDir } = await frontendOf(given);
   const frontendOrigin = new URL(frontendUrl).origin;
   const apiId = options.api ? apiIdFrom(options.api) : undefined;
   const conflicts =
@@ -93,7 +110,7 @@ export async function resolveRun(given: CheckOptions): Promise<ResolvedRun> {
     target,
     source,
     frontendUrl,
-    frontendDir: resolve(cwd, options.frontendDir ?? 'lab/frontend'),
+    frontendDir,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   };
 }

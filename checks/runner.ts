@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createMemo, type CheckContext } from './context.ts';
-import { resolveRun } from './discovery.ts';
+import { frontendOf, resolveRun } from './discovery.ts';
 import { destroyClients } from './lib/aws.ts';
 import { debug } from './lib/debug.ts';
 import { BrowserSession, findChromium, NO_CHROMIUM } from './lib/browser.ts';
 import { ensureFrontend } from './lib/frontend-ensure.ts';
 import type { FrontendServer } from './lib/frontend-server.ts';
 import type { LabOutputs } from './lib/outputs.ts';
-import { frontendPage } from './lib/upload-page.ts';
+import { judgeNotification } from './lib/notification.ts';
+import { loadFrontendPage } from './lib/upload-page.ts';
 import { UploadRegistry } from './lib/uploads.ts';
 import type { CheckOptions } from './options.ts';
 import { rows } from './rows/index.ts';
@@ -20,6 +21,14 @@ export interface RunReport {
   target: LabOutputs;
   /** Objects the checker uploaded but could not delete, with why; normally empty. */
   leftovers: string[];
+}
+
+/** Whether the metadata pipeline will write records for the checker's uploads, so cleanup waits for them. */
+async function pipelineState(ctx: CheckContext, dashboard: RowResult | undefined) {
+  if (dashboard?.status === 'pass') return 'proven' as const;
+  if (ctx.uploads.keys.length === 0) return 'none' as const;
+  const verdict = await judgeNotification(ctx, `${ctx.target.uploadPrefix}lab-check`).catch(() => undefined);
+  return verdict && !verdict.problem ? ('configured' as const) : ('none' as const);
 }
 
 export function summarize(results: readonly RowResult[], durationMs: number): RunSummary {
@@ -44,17 +53,25 @@ export async function runChecks(
     new BrowserSession(wantsBrowser ? await findChromium(options.env ?? process.env) : undefined);
   void browser.warmUp(); // the launch overlaps discovery and the rows that need no browser
   let frontend: Promise<FrontendServer | undefined> | undefined;
+  let closing: Promise<void> | undefined;
   let run: Awaited<ReturnType<typeof resolveRun>> | undefined;
+  // config.js is answered once discovery has found the API; until then the page waits for it.
+  let apiFound!: (url: string) => void;
+  const apiBaseUrl = new Promise<string>((resolveApi) => (apiFound = resolveApi));
   try {
+    const plan = await frontendOf(options);
+    const frontendUrl = () => {
+      frontend ??= ensureFrontend(plan.frontendUrl, plan.frontendDir, () => apiBaseUrl);
+      return frontend.then(() => plan.frontendUrl);
+    };
+    // Serve and load the page while discovery and the rows the upload needs run.
+    const page = wantsBrowser && browser.available ? loadFrontendPage(browser, frontendUrl()) : undefined;
+    page?.catch(() => undefined);
     debug('discovery');
     run = await resolveRun(options);
     debug(`target ${run.source}`);
     const { target, aws, timeoutMs } = run;
-    const resolved = run;
-    const frontendUrl = () => {
-      frontend ??= ensureFrontend(resolved.frontendUrl, resolved.frontendDir, target.apiEndpoint);
-      return frontend.then(() => resolved.frontendUrl);
-    };
+    apiFound(target.apiEndpoint);
     const finished = new Map<string, RowResult>();
     const emit = (event: RunEvent) => {
       if (event.type === 'row-end') finished.set(event.result.id, event.result);
@@ -73,8 +90,7 @@ export async function runChecks(
       shared: new Map(),
       timeoutMs,
     };
-    // Load the page while the rows the upload needs are still running.
-    if (wantsBrowser && browser.available) frontendPage(ctx).catch(() => undefined);
+    if (page) void ctx.memo('frontend-page', () => page);
     emit({ type: 'run-start', rows: selected.map(({ id, title, step }) => ({ id, title, step })), target });
     let results: RowResult[] = [];
     let leftovers: string[] = [];
@@ -85,9 +101,11 @@ export async function runChecks(
         clock: () => Date.now() - t0,
         skipReason: (c) => (c.browser && !browser.available ? NO_CHROMIUM : undefined),
       });
+      // The browser is done: close it while the uploads are cleaned up.
+      closing = browser.close().then(() => debug('browser closed'));
     } finally {
       debug('cleanup');
-      leftovers = await uploads.cleanup({ pipelineWorks: finished.get('dashboard')?.status === 'pass' });
+      leftovers = await uploads.cleanup({ pipeline: await pipelineState(ctx, finished.get('dashboard')) });
       debug('cleaned up');
     }
     const summary = summarize(results, Date.now() - t0);
@@ -96,7 +114,7 @@ export async function runChecks(
   } finally {
     debug('closing');
     await Promise.all([
-      browser.close().then(() => debug('browser closed')),
+      closing ?? browser.close().then(() => debug('browser closed')),
       frontend
         ?.then((f) => f?.close())
         .then(

@@ -40,6 +40,7 @@ export class BrowserSession {
   #browser: Promise<Browser> | undefined;
   /** A page made as soon as the browser is up, before anyone asks: opening one takes a while. */
   #spare: Promise<Page> | undefined;
+  #spareTaken = false;
 
   constructor(readonly executablePath: string | undefined) {}
 
@@ -56,6 +57,7 @@ export class BrowserSession {
     await import('playwright-core').catch(() => undefined);
     this.#launch().then(
       () => {
+        if (this.#spareTaken) return;
         this.#spare ??= this.#makePage();
         this.#spare.catch(() => undefined);
       },
@@ -67,6 +69,8 @@ export class BrowserSession {
   async newPage(): Promise<Page> {
     const spare = this.#spare;
     this.#spare = undefined;
+    // Asked before the browser was up: no page in advance any more, this one is it.
+    this.#spareTaken = true;
     return (await spare?.catch(() => undefined)) ?? this.#makePage();
   }
 

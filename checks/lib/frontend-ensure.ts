@@ -1,4 +1,4 @@
-import { startFrontendServer, type FrontendServer } from './frontend-server.ts';
+import { startFrontendServer, type FrontendOptions, type FrontendServer } from './frontend-server.ts';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -21,7 +21,7 @@ async function nothingAnswers(url: string): Promise<boolean> {
 export async function ensureFrontend(
   url: string,
   dir: string,
-  apiBaseUrl: string,
+  apiBaseUrl: FrontendOptions['apiBaseUrl'],
 ): Promise<FrontendServer | undefined> {
   const u = new URL(url);
   if (!LOCAL_HOSTS.has(u.hostname) || !(await nothingAnswers(url))) return undefined;

@@ -18,8 +18,11 @@ const TYPES: Record<string, string> = {
 export interface FrontendOptions {
   /** The frontend folder (`lab/frontend`, `solution/frontend`). */
   dir: string;
-  /** What `config.js` announces as `apiBaseUrl`; a function is read on every request. */
-  apiBaseUrl: string | (() => string);
+  /**
+   * What `config.js` announces as `apiBaseUrl`; a function is read on every request, and may return
+   * a promise (the checker starts serving before discovery has found the API).
+   */
+  apiBaseUrl: string | (() => string | Promise<string>);
   /** Where the frontend is mounted; default `/app/`. */
   mount?: string;
 }
@@ -46,7 +49,7 @@ export function createFrontendHandler(options: FrontendOptions) {
     if (!path.startsWith(mount)) return false;
     const rel = path.slice(mount.length) || 'index.html';
     if (rel === 'config.js') {
-      const api = typeof options.apiBaseUrl === 'function' ? options.apiBaseUrl() : options.apiBaseUrl;
+      const api = typeof options.apiBaseUrl === 'function' ? await options.apiBaseUrl() : options.apiBaseUrl;
       send(res, 200, TYPES['.js'], configScript(api));
       return true;
     }

@@ -2,8 +2,8 @@ import { DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/
 
 /** How long after an upload the pipeline may still write its metadata record, when nobody saw it work. */
 const LATE_RECORD_MS = 1500;
-/** How long to wait for the record of an upload when the pipeline is known to work. */
-const RECORD_WAIT_MS = 10_000;
+/** How long to wait for the record of an upload: the pipeline was seen working, or is configured to. */
+const RECORD_WAIT_MS = { proven: 10_000, configured: 5_000 };
 const POLL_MS = 150;
 
 interface Upload {
@@ -61,10 +61,10 @@ export class UploadRegistry {
 
   /**
    * Deletes the objects and their records; returns the keys it could not delete, with why. When the
-   * pipeline is known to work (the dashboard row passed), it first waits for each upload's record:
-   * the metadata function may have read the object already and write its record after a delete.
+   * pipeline works (the dashboard row passed) or is configured to, it first waits for each upload's
+   * record: the metadata function may have read the object already and write its record after a delete.
    */
-  async cleanup(options: { pipelineWorks?: boolean } = {}): Promise<string[]> {
+  async cleanup(options: { pipeline?: 'proven' | 'configured' | 'none' } = {}): Promise<string[]> {
     const problems: string[] = [];
     const uploads = [...this.#uploads.values()];
     this.#uploads.clear();
@@ -72,15 +72,17 @@ export class UploadRegistry {
       const r = this.recordKey(u.key);
       return r ? [{ ...u, record: r }] : [];
     });
-    if (options.pipelineWorks) {
-      const deadline = Date.now() + RECORD_WAIT_MS;
+    const expect =
+      options.pipeline === 'proven' || options.pipeline === 'configured' ? options.pipeline : undefined;
+    if (expect) {
+      const deadline = Date.now() + RECORD_WAIT_MS[expect];
       await Promise.all(records.filter((r) => !r.recordSeen).map((r) => this.#waitFor(r.record, deadline)));
     }
     await Promise.all([
       ...uploads.map((u) => this.#delete(u.key, problems)),
       ...records.map((r) => this.#delete(r.record, problems)),
     ]);
-    if (options.pipelineWorks) return problems;
+    if (expect) return problems;
     // An S3 event may still be on its way for a fresh upload: delete its record again once it is due.
     const late = records.filter((r) => !r.recordSeen && Date.now() - r.at < LATE_RECORD_MS);
     if (late.length > 0) {

@@ -10,7 +10,7 @@ import { judgeNotification } from '../lib/notification.ts';
 import type { Check } from '../types.ts';
 import { UPLOAD_PAGE } from './browser-upload.ts';
 
-const POLL_MS = 250;
+const POLL_MS = 100;
 /** How long the pipeline gets when its configuration already says it cannot fire. */
 const GRACE_MS = 1500;
 
