@@ -47,9 +47,9 @@ const PARTS: Part[] = [
 ];
 
 const ARROWS: Array<[string, string, string]> = [
-  ['browser', 'api', '1 ask for a ticket'],
+  ['browser', 'api', '1 ticket'],
   ['api', 'ticket', '2 invoke'],
-  ['browser', 's3', '3 POST the file'],
+  ['browser', 's3', '3 POST file'],
   ['s3', 'notify', '4 event'],
   ['notify', 'metadata', '5 invoke'],
   ['metadata', 'dashboard', '6 listed'],
