@@ -23,41 +23,48 @@ Exit codes: 0 every suite passed and lost nothing, 1 a suite failed or lost some
 
 export interface SuiteFigures {
   suite: string;
-  values: Record<string, string>;
+  /** The suite's own words, e.g. `cases=200 faults=0 lost=0 peakInFlight=100`. */
+  text: string;
+  cases: number;
+  faults: number;
+  lost: number;
 }
 
 const ANSI = new RegExp(String.raw`\u001b\[[0-9;]*m`, 'g');
+const number = (text: string, pattern: RegExp): number => Number(pattern.exec(text)?.[1] ?? 0);
 
-/** The `[figures] <suite>: key=value …` lines in vitest's output (test/reliability/support/soak-figures.ts). */
+/**
+ * The figures lines in vitest's output, in either form the suites print:
+ * `[figures] <suite>: cases=… faults=… lost=…` (support/soak-figures.ts) or
+ * `[<suite>] cases N · faults injected N · … · objects lost N` (support/fuzz-scale.ts).
+ */
 export function parseFigures(output: string): SuiteFigures[] {
   const found: SuiteFigures[] = [];
-  for (const line of output.replace(ANSI, '').split('\n')) {
-    const m = /^\[figures\] ([\w-]+): (.*)$/.exec(line.trim());
+  for (const raw of output.replace(ANSI, '').split('\n')) {
+    const line = raw.trim();
+    const m = /^\[figures\] ([\w-]+): (.*)$/.exec(line) ?? /^\[([\w-]+)\] (.*\bcases[ =]\d.*)$/.exec(line);
     if (!m) continue;
-    const values = Object.fromEntries(
-      m[2]!
-        .split(/\s+/)
-        .map((pair) => pair.split('='))
-        .filter((kv): kv is [string, string] => kv.length === 2),
-    );
-    found.push({ suite: m[1]!, values });
+    const text = m[2]!;
+    found.push({
+      suite: m[1]!,
+      text,
+      cases: number(text, /\bcases[ =](\d+)/),
+      faults: number(text, /\bfaults(?: injected)?[ =](\d+)/),
+      lost: number(text, /\b(?:objects )?lost[ =](\d+)/),
+    });
   }
   return found;
 }
 
 /** One line per suite, then the totals of cases, faults and lost. */
 export function renderFigures(figures: SuiteFigures[], scale: number): string {
-  const total = (key: string) => figures.reduce((n, f) => n + (Number(f.values[key]) || 0), 0);
+  const total = (key: 'cases' | 'faults' | 'lost') => figures.reduce((n, f) => n + f[key], 0);
   const width = Math.max(5, ...figures.map((f) => f.suite.length));
-  const rows = figures.map(
-    (f) =>
-      `  ${f.suite.padEnd(width)}  ${Object.entries(f.values)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(' ')}`,
-  );
   return [
     `Reliability figures (RELIABILITY_SCALE=${scale}):`,
-    ...(rows.length ? rows : ['  (no suite printed figures)']),
+    ...(figures.length
+      ? figures.map((f) => `  ${f.suite.padEnd(width)}  ${f.text}`)
+      : ['  (no suite printed figures)']),
     `  ${'total'.padEnd(width)}  cases=${total('cases')} faults=${total('faults')} lost=${total('lost')}`,
   ].join('\n');
 }
@@ -97,7 +104,7 @@ export async function main(args: string[]): Promise<boolean> {
   const code = await new Promise<number>((resolve) => child.once('close', (c) => resolve(c ?? 1)));
   const figures = parseFigures(output);
   process.stdout.write(`\n${renderFigures(figures, scale)}\n`);
-  return code === 0 && figures.every((f) => (Number(f.values['lost']) || 0) === 0);
+  return code === 0 && figures.every((f) => f.lost === 0);
 }
 
 if (isMain(import.meta.url)) {
