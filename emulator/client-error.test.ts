@@ -98,6 +98,27 @@ describe('clients that hang up mid-body', () => {
     expect(errors).toEqual([]);
   });
 
+  it('an aws-chunked PutObject cut off leaves no temp file behind (the decoder is told)', async () => {
+    const { url, init } = await signRequest({
+      url: `${emulator.url}/${BUCKET}/chunked.txt`,
+      service: 's3',
+      method: 'PUT',
+      headers: {
+        'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+        'content-encoding': 'aws-chunked',
+        'x-amz-decoded-content-length': '11',
+        'x-amz-trailer': 'x-amz-checksum-crc32',
+        'content-length': '60',
+      },
+    });
+    const headers = Object.entries(init.headers as Record<string, string>).map(([k, v]) => `${k}: ${v}`);
+    await raw(`${head('PUT', new URL(url).pathname, headers)}b\r\nhello`, 300);
+    await expect
+      .poll(async () => readdir(join(dataDir, 's3', 'objects', BUCKET)), { timeout: 5000 })
+      .toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('an IAM call cut off mid-body is answered as IncompleteBody, not logged as an internal error', async () => {
     const body = 'Action=ListRoles&Version=2010-05-08';
     const { init } = await signRequest({

@@ -69,20 +69,23 @@ export class RequestContext {
   body(limit = DEFAULT_BODY_LIMIT): Promise<Buffer> {
     this.bodyCache ??= readAll(this.bodyStream(), limit).catch((err: unknown) => {
       // The client hung up mid-body ('aborted'): a client mistake in AWS's words, not an internal error.
-      throw err instanceof AwsError
-        ? err
-        : new AwsError(
-            'IncompleteBody',
-            'You did not provide the number of bytes specified by the Content-Length HTTP header',
-            { status: 400 },
-          );
+      throw err instanceof AwsError ? err : incompleteBody();
     });
     return this.bodyCache;
   }
 
   /** The body as a stream of payload bytes (`aws-chunked` framing removed). */
   bodyStream(): Readable {
-    return isAwsChunked(this.headers) ? this.req.pipe(decodeAwsChunked()) : this.req;
+    if (!isAwsChunked(this.headers)) return this.req;
+    const req = this.req;
+    const decoder = decodeAwsChunked();
+    // `pipe` does not pass on a client hanging up: without this, whoever reads the decoder waits
+    // forever (and an upload's temp file stays). Only this way round: a decoding error must not
+    // destroy the request, whose socket still has to carry the 400.
+    req.once('close', () => {
+      if (!req.complete) decoder.destroy(incompleteBody());
+    });
+    return req.pipe(decoder);
   }
 
   get responded(): boolean {
@@ -106,6 +109,13 @@ export class RequestContext {
     this.res.writeHead(status);
   }
 }
+
+const incompleteBody = () =>
+  new AwsError(
+    'IncompleteBody',
+    'You did not provide the number of bytes specified by the Content-Length HTTP header',
+    { status: 400 },
+  );
 
 async function readAll(stream: Readable, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];

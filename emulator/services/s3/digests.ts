@@ -29,14 +29,29 @@ export function declaredDigests(ctx: RequestContext): DeclaredDigests {
   return out;
 }
 
+/** S3's flexible-checksum algorithms and the size of each digest in bytes. */
+const CHECKSUM_BYTES: Record<string, number> = { crc32: 4, crc32c: 4, crc64nvme: 8, sha1: 20, sha256: 32 };
+
+/**
+ * The `x-amz-checksum-<algorithm>` among headers, form fields or trailers. Only S3's algorithms
+ * count (the name and value come back as a response header); a value that is not the base64 of
+ * a digest of the right size is 400 InvalidRequest "Value for x-amz-checksum-<alg> header is
+ * invalid." [COMMUNITY localstack/localstack#12169 quotes it].
+ */
 export function checksumHeader(headers: Record<string, unknown>): DeclaredDigests['checksum'] {
-  for (const [name, value] of Object.entries(headers))
+  for (const [name, value] of Object.entries(headers)) {
+    const algorithm = name.toLowerCase().slice('x-amz-checksum-'.length);
+    if (!name.toLowerCase().startsWith('x-amz-checksum-') || !(algorithm in CHECKSUM_BYTES)) continue;
+    const text = String(value);
+    const bytes = Buffer.from(text, 'base64');
     if (
-      name.startsWith('x-amz-checksum-') &&
-      name !== 'x-amz-checksum-type' &&
-      name !== 'x-amz-checksum-mode'
+      !/^[A-Za-z0-9+/]+={0,2}$/.test(text) ||
+      bytes.toString('base64') !== text ||
+      bytes.length !== CHECKSUM_BYTES[algorithm]
     )
-      return { algorithm: name.slice('x-amz-checksum-'.length).toUpperCase(), value: String(value) };
+      throw s3Errors.invalidRequest(`Value for x-amz-checksum-${algorithm} header is invalid.`);
+    return { algorithm: algorithm.toUpperCase(), value: text };
+  }
   return undefined;
 }
 

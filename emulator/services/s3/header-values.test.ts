@@ -81,3 +81,60 @@ describe('POST form fields that S3 returns as headers', () => {
     await expectSdkError(s3.send(new HeadObjectCommand({ Bucket, Key: key })), 404, 'NotFound');
   });
 });
+
+describe('flexible checksums come back as response headers', () => {
+  const put = (headers: Record<string, string>, body: string) =>
+    signRequest({
+      url: `${emulator.url}/${Bucket}/checksum.txt`,
+      service: 's3',
+      method: 'PUT',
+      body,
+      headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...headers },
+    }).then(({ url, init }) => fetch(url, init));
+  const chunked = (trailer: string) =>
+    put(
+      {
+        'content-encoding': 'aws-chunked',
+        'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+        'x-amz-decoded-content-length': '11',
+        'x-amz-trailer': 'x-amz-checksum-crc32',
+      },
+      `b\r\nhello world\r\n0\r\n${trailer}\r\n\r\n`,
+    );
+
+  it('a value that is not the base64 of a digest → 400 InvalidRequest, nothing stored', async () => {
+    await expectXmlError(
+      await put({ 'x-amz-checksum-crc32': 'not a checksum' }, 'hello world'),
+      400,
+      'InvalidRequest',
+      'Value for x-amz-checksum-crc32 header is invalid.',
+    );
+    await expectXmlError(
+      await chunked('x-amz-checksum-crc32:\u0001\u0002'),
+      400,
+      'InvalidRequest',
+      'Value for x-amz-checksum-crc32 header is invalid.',
+    );
+    const fields = {
+      key: 'posted',
+      'x-amz-checksum-sha256': 'AAAA',
+      ...sigV4Fields([{ bucket: Bucket }, { key: 'posted' }, { 'x-amz-checksum-sha256': 'AAAA' }]),
+    };
+    await expectXmlError(
+      await postForm(`${emulator.url}/${Bucket}`, fields, 'x'),
+      400,
+      'InvalidRequest',
+      'Value for x-amz-checksum-sha256 header is invalid.',
+    );
+    await expectSdkError(s3.send(new HeadObjectCommand({ Bucket, Key: 'checksum.txt' })), 404, 'NotFound');
+    await expectSdkError(s3.send(new HeadObjectCommand({ Bucket, Key: 'posted' })), 404, 'NotFound');
+  });
+
+  it('a trailer whose name is no S3 algorithm is no checksum: stored, answered 200 without it', async () => {
+    const response = await chunked('x-amz-checksum-cr\u00f0\u00b5c32:DUoRhQ==');
+    expect(response.status, await response.text()).toBe(200);
+    expect([...response.headers.keys()].filter((h) => h.startsWith('x-amz-checksum-'))).toEqual([]);
+    const good = await chunked('x-amz-checksum-crc32:DUoRhQ==');
+    expect(good.headers.get('x-amz-checksum-crc32')).toBe('DUoRhQ==');
+  });
+});
