@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Template } from './wire-fuzz.ts';
 
 const XMLNS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
@@ -123,8 +124,25 @@ export function s3Templates(bucket: string): Template[] {
         ['Content-Type', 'text/plain'],
         ['x-amz-meta-original-name', 'fuzz%20file.txt'],
         ['Cache-Control', 'no-store'],
+        ['Content-MD5', createHash('md5').update('hello from the fuzzer\n').digest('base64')],
+        ['x-amz-storage-class', 'STANDARD'],
+        ['x-amz-tagging', 'lab=fuzz'],
       ],
       body: { kind: 'bytes', text: 'hello from the fuzzer\n' },
+      expect: xml,
+    },
+    {
+      op: 'PutObject (aws-chunked, trailing checksum)',
+      service: 's3',
+      method: 'PUT',
+      path: `/${bucket}/incoming/chunked.txt`,
+      headers: [
+        ['Content-Encoding', 'aws-chunked'],
+        ['x-amz-content-sha256', 'STREAMING-UNSIGNED-PAYLOAD-TRAILER'],
+        ['x-amz-decoded-content-length', '11'],
+        ['x-amz-trailer', 'x-amz-checksum-crc32'],
+      ],
+      body: { kind: 'bytes', text: 'b\r\nhello world\r\n0\r\nx-amz-checksum-crc32:DUoRhQ==\r\n\r\n' },
       expect: xml,
     },
     {
@@ -132,8 +150,13 @@ export function s3Templates(bucket: string): Template[] {
       service: 's3',
       method: 'GET',
       path: `/${bucket}/incoming/fuzz.txt`,
-      headers: [['Range', 'bytes=0-4']],
-      queryKeys: ['response-content-type', 'partNumber', 'versionId'],
+      headers: [
+        ['Range', 'bytes=0-4'],
+        ['If-None-Match', '"0123456789abcdef0123456789abcdef"'],
+        ['If-Modified-Since', 'Sat, 01 Jan 2000 00:00:00 GMT'],
+        ['x-amz-checksum-mode', 'ENABLED'],
+      ],
+      queryKeys: ['response-content-type', 'response-content-disposition', 'response-expires', 'partNumber'],
       expect: xml,
     },
     { op: 'HeadObject', service: 's3', method: 'HEAD', path: `/${bucket}/incoming/fuzz.txt`, expect: xml },

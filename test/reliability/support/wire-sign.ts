@@ -50,7 +50,9 @@ export async function signWire(input: ToSign): Promise<Array<[string, string]>> 
       signable[lower] = value;
   }
   const payloadHash = createHash('sha256').update(body).digest('hex');
-  const extra: Record<string, string> = isS3 ? { 'x-amz-content-sha256': payloadHash } : {};
+  // S3 signs the payload hash the client claims (a template may claim a streaming one).
+  const extra: Record<string, string> =
+    isS3 && !('x-amz-content-sha256' in signable) ? { 'x-amz-content-sha256': payloadHash } : {};
   const signer = new SignatureV4({
     credentials: input.key ?? ROOT_KEY,
     region: input.region ?? 'us-east-1',
