@@ -19,8 +19,6 @@ export interface CheckContext {
   evidence(id: string): Evidence | undefined;
   /** Asks once per run: rows running together share one answer (a function's configuration, …). */
   memo<T>(key: string, fn: () => Promise<T>): Promise<T>;
-  /** Live objects one row hands to a later one (the page the upload left open for the dashboard). */
-  readonly shared: Map<string, unknown>;
   /** The per-row timeout, so that a row that polls can stop in time to say why. */
   readonly timeoutMs: number;
 }

@@ -8,6 +8,8 @@ import { ensureFrontend } from './lib/frontend-ensure.ts';
 import type { FrontendServer } from './lib/frontend-server.ts';
 import type { LabOutputs } from './lib/outputs.ts';
 import { judgeNotification } from './lib/notification.ts';
+import { watchDashboard } from './lib/dashboard-flow.ts';
+import { uploadThroughPage } from './lib/upload-flow.ts';
 import { loadFrontendPage } from './lib/upload-page.ts';
 import { UploadRegistry } from './lib/uploads.ts';
 import type { CheckOptions } from './options.ts';
@@ -29,6 +31,19 @@ async function pipelineState(ctx: CheckContext, dashboard: RowResult | undefined
   if (ctx.uploads.keys.length === 0) return 'none' as const;
   const verdict = await judgeNotification(ctx, `${ctx.target.uploadPrefix}lab-check`).catch(() => undefined);
   return verdict && !verdict.problem ? ('configured' as const) : ('none' as const);
+}
+
+/** How long a run waits, at its end, for browser work whose rows were skipped. */
+const BROWSER_SETTLE_MS = 5000;
+
+/** Waits for `work`, at most `ms`; leaves no timer behind. */
+async function settle(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work.catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+  ]);
+  clearTimeout(timer);
 }
 
 export function summarize(results: readonly RowResult[], durationMs: number): RunSummary {
@@ -54,6 +69,7 @@ export async function runChecks(
   void browser.warmUp(); // the launch overlaps discovery and the rows that need no browser
   let frontend: Promise<FrontendServer | undefined> | undefined;
   let closing: Promise<void> | undefined;
+  let browserWork: Promise<unknown> | undefined;
   let run: Awaited<ReturnType<typeof resolveRun>> | undefined;
   // config.js is answered once discovery has found the API; until then the page waits for it.
   let apiFound!: (url: string) => void;
@@ -87,10 +103,17 @@ export async function runChecks(
       browser,
       evidence: (id) => finished.get(id)?.evidence,
       memo: createMemo(),
-      shared: new Map(),
       timeoutMs,
     };
-    if (page) void ctx.memo('frontend-page', () => page);
+    if (page) {
+      void ctx.memo('frontend-page', () => page);
+      // The browser's part of the run does not wait for the rows it needs: it starts now, and its
+      // rows judge what it saw once their needs passed (or are skipped, the upload cleaned up).
+      const ids = selected.map((r) => r.id);
+      if (ids.includes('dashboard')) browserWork = watchDashboard(ctx);
+      else if (ids.includes('browser-upload')) browserWork = uploadThroughPage(ctx);
+      browserWork?.catch(() => undefined);
+    }
     emit({ type: 'run-start', rows: selected.map(({ id, title, step }) => ({ id, title, step })), target });
     let results: RowResult[] = [];
     let leftovers: string[] = [];
@@ -101,6 +124,8 @@ export async function runChecks(
         clock: () => Date.now() - t0,
         skipReason: (c) => (c.browser && !browser.available ? NO_CHROMIUM : undefined),
       });
+      // A skipped browser row did not wait for the page: let it finish what it uploads (briefly).
+      if (browserWork) await settle(browserWork, BROWSER_SETTLE_MS);
       // The browser is done: close it while the uploads are cleaned up.
       closing = browser.close().then(() => debug('browser closed'));
     } finally {

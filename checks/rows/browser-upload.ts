@@ -1,26 +1,13 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import type { Page } from 'playwright-core';
 import { fail } from '../check-failure.ts';
 import type { CheckContext } from '../context.ts';
 import { hint } from '../hints.ts';
 import { getApi } from '../lib/api.ts';
 import { bucketUrl, isAwsError } from '../lib/aws.ts';
-import { debug } from '../lib/debug.ts';
 import { parseS3Error, snippet } from '../lib/http.ts';
-import { sameUrl, type PageWatch, type SeenRequest } from '../lib/page-watch.ts';
-import { frontendPage } from '../lib/upload-page.ts';
-import { probeFile } from '../lib/probe-file.ts';
-import { field, type Ticket } from '../lib/ticket.ts';
+import { sameUrl, type SeenRequest } from '../lib/page-watch.ts';
+import { uploadThroughPage, type UploadSeen } from '../lib/upload-flow.ts';
 import type { Check } from '../types.ts';
-
-export const SEL = {
-  form: 'form[data-lab="upload-form"]',
-  file: 'form[data-lab="upload-form"] input[type=file]',
-  status: '[data-lab="upload-status"]',
-};
-
-/** The page the upload left open, for the dashboard row. */
-export const UPLOAD_PAGE = 'browser-upload:page';
 
 export const browserUpload: Check = {
   id: 'browser-upload',
@@ -29,28 +16,8 @@ export const browserUpload: Check = {
   needs: ['api-cors', 'bucket-cors', 'upload-route', 'put-permission'],
   browser: true,
   async run(ctx) {
-    const frontend = await frontendPage(ctx);
-    const { url, page, watch, loaded } = frontend;
-    ctx.shared.set(UPLOAD_PAGE, page);
-    const file = probeFile(ctx, 'browser-upload', 48);
-    let ticket: Ticket | undefined;
-    const ticketUrl = `${ctx.target.apiEndpoint}/upload-url`;
-    const pending: Promise<void>[] = [];
-    frontend.onResponse = (seen) => {
-      if (seen.method !== 'POST' || !sameUrl(seen.url, ticketUrl) || seen.status !== 200 || !seen.response)
-        return;
-      // Register the object for cleanup as soon as the ticket names it, before the page uploads.
-      pending.push(
-        seen.response.json().then(
-          (t: Ticket) => {
-            ticket = t;
-            const key = field(t.upload?.fields ?? {}, 'key') ?? t.object_key;
-            if (key) ctx.uploads.add(key.replace('${filename}', file.name));
-          },
-          () => undefined,
-        ),
-      );
-    };
+    const seen = await uploadThroughPage(ctx);
+    const { url, loaded, missing } = seen;
     if (loaded instanceof Error || !loaded?.ok()) {
       const problem =
         loaded instanceof Error
@@ -61,66 +28,16 @@ export const browserUpload: Check = {
         hint('browser-upload.page-not-loading', { url, problem }),
       );
     }
-    const missing = await missingConventions(page);
-    if (missing.length > 0)
+    if (missing.length > 0) {
       fail(`The page has no ${missing.join(', ')}.`, hint('browser-upload.conventions', { url, missing }));
-
-    // Whatever an earlier attempt left in the status element must not count as this upload's result.
-    await page
-      .locator(SEL.status)
-      .first()
-      .evaluate((el) => el.removeAttribute('data-state'));
-    await page.setInputFiles(SEL.file, {
-      name: file.name,
-      mimeType: file.type,
-      buffer: Buffer.from(file.body),
-    });
-    await page
-      .locator(SEL.form)
-      .first()
-      .evaluate((form) => (form as unknown as { requestSubmit(): void }).requestSubmit());
-    debug('upload submitted');
-    const waitMs = Math.max(2000, Math.min(20_000, ctx.timeoutMs - 5000));
-    const settled = `${SEL.status}[data-state="ok"], ${SEL.status}[data-state="error"]`;
-    await page.waitForSelector(settled, { state: 'attached', timeout: waitMs }).catch(() => undefined);
-    const status = await page.$eval(SEL.status, (el) => ({
-      state: el.getAttribute('data-state') ?? '',
-      text: (el.textContent ?? '').trim(),
-      objectKey: el.getAttribute('data-object-key') ?? '',
-    }));
-    debug(`upload settled: ${status.state}`);
-    await Promise.all(pending);
-    return judge(ctx, watch, { ticket, ticketUrl, status, fileName: file.name });
+    }
+    return judge(ctx, seen);
   },
 };
 
-/** The conventions the checker relies on (LAB.md, "Conventions") that the page does not follow. */
-async function missingConventions(page: Page): Promise<string[]> {
-  const wanted = [SEL.form, SEL.file, SEL.status];
-  const found = await page.evaluate(
-    (sels) =>
-      sels.map(
-        (sel) =>
-          (
-            globalThis as unknown as { document: { querySelector(s: string): unknown } }
-          ).document.querySelector(sel) !== null,
-      ),
-    wanted,
-  );
-  return wanted.filter((_, i) => !found[i]);
-}
-
-async function judge(
-  ctx: CheckContext,
-  watch: PageWatch,
-  seen: {
-    ticket: Ticket | undefined;
-    ticketUrl: string;
-    status: { state: string; text: string; objectKey: string };
-    fileName: string;
-  },
-) {
-  const { ticketUrl, status } = seen;
+async function judge(ctx: CheckContext, seen: UploadSeen) {
+  const { ticketUrl, watch } = seen;
+  const status = seen.status ?? { state: '', text: '', objectKey: '' };
   const bucketBase = bucketUrl(ctx.aws.target, ctx.target.bucket);
   const ticketReq = watch.find((r) => r.method === 'POST' && sameUrl(r.url, ticketUrl));
   const isBucketPost = (r: SeenRequest) =>
@@ -213,8 +130,7 @@ async function judge(
       evidence,
     );
   }
-  const key =
-    field(seen.ticket?.upload.fields ?? {}, 'key')?.replace('${filename}', seen.fileName) ?? status.objectKey;
+  const key = seen.key ?? '';
   const head = await ctx.aws.s3
     .send(new HeadObjectCommand({ Bucket: ctx.target.bucket, Key: key }))
     .catch((err: unknown) => {
