@@ -20,7 +20,7 @@ export function createScreen(stream: ScreenStream, env: NodeJS.ProcessEnv = proc
   const force = env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0';
   return {
     live: tty && !ci && env['TERM'] !== 'dumb',
-    width: Math.max(40, stream.columns ?? 100),
+    width: Math.max(60, stream.columns || 100),
     color: !noColor && (force || (tty && env['TERM'] !== 'dumb')),
     write: (text) => void stream.write(text),
   };

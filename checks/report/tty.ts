@@ -55,6 +55,8 @@ export function ttyReporter(screen: Screen): Reporter {
         lines = event.rows.map((r) => ({ id: r.id, title: r.title, running: false }));
         draw();
         timer = setInterval(() => {
+          // Only a running row's spinner moves; nothing to redraw otherwise.
+          if (!lines.some((l) => l.running && !l.result)) return;
           frame++;
           draw();
         }, TICK_MS);
