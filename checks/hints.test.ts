@@ -82,6 +82,7 @@ const samples: { [K in HintId]: HintValues<K> } = {
   'dashboard.page-not-updated': { key: 'incoming/a' },
   'bucket-private.public-read': { url: 'http://localhost:4566/lab-bucket/incoming/a', status: 200 },
   'bucket-private.public-list': { url: 'http://localhost:4566/lab-bucket/?list-type=2', status: 200 },
+  'bucket-private.block-public-access-off': { bucket: 'lab-bucket', off: ['BlockPublicPolicy'] },
   'ticket-scope.key-not-confined': {
     triedKey: 'outside.txt',
     condition: '["starts-with", "$key", ""]',

@@ -9,6 +9,11 @@ export const scopeHints = {
     `Anyone can list the bucket at ${code(v.url)} without credentials (status ${v.status}). Remove ` +
     `\`s3:ListBucket\` for \`*\` from the bucket policy and turn Block Public Access back on.`,
 
+  'bucket-private.block-public-access-off': (v: { bucket: string; off: string[] }) =>
+    `Block Public Access is off on ${code(v.bucket)} (${v.off.map((o) => code(o)).join(', ')}). Nothing is public yet, ` +
+    `but one policy or ACL would make it so. Turn all four settings back on (S3 console → bucket → Permissions → ` +
+    `Block public access, or \`aws s3api put-public-access-block\`).`,
+
   'ticket-scope.key-not-confined': (v: { triedKey: string; condition: string; prefix: string }) =>
     `With a ticket for one key the checker uploaded to ${code(v.triedKey)}: the policy's key condition is ` +
     `${code(v.condition)}. Sign the exact key (\`{key: objectKey}\`, what createPresignedPost does for a fixed ` +

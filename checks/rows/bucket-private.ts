@@ -1,8 +1,8 @@
-import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand, type PublicAccessBlockConfiguration } from '@aws-sdk/client-s3';
 import { fail } from '../check-failure.ts';
 import type { CheckContext } from '../context.ts';
 import { hint } from '../hints.ts';
-import { bucketUrl } from '../lib/aws.ts';
+import { bucketUrl, isAwsError } from '../lib/aws.ts';
 import { request } from '../lib/http.ts';
 import { checkerPost } from '../lib/probe-file.ts';
 import type { Check } from '../types.ts';
@@ -41,15 +41,44 @@ export const bucketPrivate: Check = {
         hint('bucket-private.public-list', { url: listUrl, status: list.status }),
         evidence,
       );
-    return { summary: `anonymous GET answered ${read.status}, anonymous list ${list.status}`, ...evidence };
+    const off = blockPublicAccessOff(publicAccessBlock);
+    if (off.length > 0) {
+      const bucket = ctx.target.bucket;
+      fail(
+        `Block Public Access is off for ${bucket} (${off.join(', ')}).`,
+        hint('bucket-private.block-public-access-off', { bucket, off }),
+        evidence,
+      );
+    }
+    return {
+      summary: `anonymous GET answered ${read.status}, anonymous list ${list.status}; Block Public Access on`,
+      ...evidence,
+    };
   },
 };
 
-async function publicAccess(ctx: CheckContext) {
+const SETTINGS = [
+  'BlockPublicAcls',
+  'IgnorePublicAcls',
+  'BlockPublicPolicy',
+  'RestrictPublicBuckets',
+] as const;
+
+/** The bucket's Block Public Access settings; `null` when it has none, `unavailable` when the checker may not read them. */
+async function publicAccess(
+  ctx: CheckContext,
+): Promise<PublicAccessBlockConfiguration | null | { unavailable: string }> {
   try {
     const out = await ctx.aws.s3.send(new GetPublicAccessBlockCommand({ Bucket: ctx.target.bucket }));
     return out.PublicAccessBlockConfiguration ?? null;
   } catch (err) {
+    if (isAwsError(err, 'NoSuchPublicAccessBlockConfiguration')) return null;
     return { unavailable: (err as Error).name };
   }
+}
+
+/** The settings that are off; none when the checker could not read them (it judges by behaviour then). */
+function blockPublicAccessOff(config: Awaited<ReturnType<typeof publicAccess>>): string[] {
+  if (config && 'unavailable' in config) return [];
+  return SETTINGS.filter((name) => config?.[name] !== true);
 }

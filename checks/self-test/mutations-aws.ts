@@ -15,12 +15,25 @@ import {
   editTicketEnv,
   editTicketHandler,
   removeApiInvokePermission,
+  type MutationEnv,
 } from './mutate.ts';
 
 const put = (resource: string) => ({
   Version: '2012-10-17',
   Statement: [{ Sid: 'PutUploadsOnly', Effect: 'Allow', Action: 's3:PutObject', Resource: resource }],
 });
+
+async function blockPublicAccess({ aws, outputs }: MutationEnv): Promise<void> {
+  const all = {
+    BlockPublicAcls: true,
+    IgnorePublicAcls: true,
+    BlockPublicPolicy: true,
+    RestrictPublicBuckets: true,
+  };
+  await aws.s3.send(
+    new PutPublicAccessBlockCommand({ Bucket: outputs.bucket, PublicAccessBlockConfiguration: all }),
+  );
+}
 
 /** Mistakes in the AWS configuration: CORS, environment, IAM, routes, permissions, notifications. */
 export const awsMutations: Mutation[] = [
@@ -171,28 +184,37 @@ export const awsMutations: Mutation[] = [
       })),
   },
   {
+    id: 'bucket-block-public-access-off',
+    mistake: 'Block Public Access turned off on the bucket',
+    fails: { 'bucket-private': 'bucket-private.block-public-access-off' },
+    apply: async (env) => {
+      await env.aws.s3.send(new DeletePublicAccessBlockCommand({ Bucket: env.outputs.bucket }));
+      return () => blockPublicAccess(env);
+    },
+  },
+  {
     id: 'bucket-public-read',
     mistake: 'a bucket policy lets anyone read the uploads',
     fails: { 'bucket-private': 'bucket-private.public-read' },
-    apply: async ({ aws, outputs }) => {
-      const Bucket = outputs.bucket;
-      await aws.s3.send(new DeletePublicAccessBlockCommand({ Bucket }));
+    apply: async (env) => {
+      const Bucket = env.outputs.bucket;
+      // AWS refuses a public policy while Block Public Access is on: the student turned it off first.
+      await env.aws.s3.send(new DeletePublicAccessBlockCommand({ Bucket }));
       const Policy = JSON.stringify({
         Version: '2012-10-17',
         Statement: [
           { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${Bucket}/*` },
         ],
       });
-      await aws.s3.send(new PutBucketPolicyCommand({ Bucket, Policy }));
+      try {
+        await env.aws.s3.send(new PutBucketPolicyCommand({ Bucket, Policy }));
+      } catch (err) {
+        await blockPublicAccess(env);
+        throw err;
+      }
       return async () => {
-        await aws.s3.send(new DeleteBucketPolicyCommand({ Bucket }));
-        const all = {
-          BlockPublicAcls: true,
-          IgnorePublicAcls: true,
-          BlockPublicPolicy: true,
-          RestrictPublicBuckets: true,
-        };
-        await aws.s3.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: all }));
+        await env.aws.s3.send(new DeleteBucketPolicyCommand({ Bucket }));
+        await blockPublicAccess(env);
       };
     },
   },
