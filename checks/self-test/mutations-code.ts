@@ -81,4 +81,10 @@ export const codeMutations: Mutation[] = [
     fails: { 'ticket-scope': 'ticket-scope.no-size-limit' },
     apply: ticketCode('no-size-limit'),
   },
+  {
+    id: 'ticket-size-limit-too-high',
+    mistake: "the ticket's size range is S3's 5 GiB limit, not MAX_UPLOAD_BYTES",
+    fails: { 'ticket-scope': 'ticket-scope.size-limit-too-high' },
+    apply: ticketCode('size-limit-5gb'),
+  },
 ];
