@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import busboy from 'busboy';
 import { describe, expect, it } from 'vitest';
 import { httpApiEvent } from './http-api-event.ts';
-import { headerList, parseS3Error, postForm } from './http.ts';
+import { headerList, parseS3Error, postForm, redact, snippet } from './http.ts';
 import { metadataKeyFor } from './uploads.ts';
 
 describe('S3 errors', () => {
@@ -23,6 +23,26 @@ describe('S3 errors', () => {
   it('splits CORS header lists', () => {
     expect(headerList('GET, POST,content-Type')).toEqual(['get', 'post', 'content-type']);
     expect(headerList(undefined)).toEqual([]);
+  });
+});
+
+describe('evidence', () => {
+  it("never carries a ticket's signing secrets", () => {
+    const body = JSON.stringify({
+      upload: {
+        fields: {
+          key: 'incoming/a',
+          'X-Amz-Security-Token': 'SECRET1',
+          Policy: 'SECRET2',
+          'X-Amz-Signature': 'SECRET3',
+          'X-Amz-Credential': 'ASIA/x',
+        },
+      },
+    });
+    const out = snippet(body, 1000);
+    expect(out).toContain('"key":"incoming/a"');
+    expect(out).not.toMatch(/SECRET|ASIA/);
+    expect(redact('"policy": "abc"')).toBe('"policy": "…"');
   });
 });
 

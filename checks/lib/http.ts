@@ -100,9 +100,17 @@ export function headerList(value: string | undefined): string[] {
     .filter((v) => v.length > 0);
 }
 
-/** Trims a response body for a hint or evidence line. */
+const SECRET_FIELDS =
+  /("(?:x-amz-security-token|x-amz-signature|x-amz-credential|policy|signature|awsaccesskeyid)"\s*:\s*)"[^"]*"/gi;
+
+/** A ticket's signing fields blanked out: evidence ends up in CI logs and grade files. */
+export function redact(text: string): string {
+  return text.replace(SECRET_FIELDS, '$1"…"');
+}
+
+/** Trims a response body for a hint or evidence line, without the ticket's signing secrets. */
 export function snippet(text: string, max = 160): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = redact(text).replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

@@ -1,6 +1,6 @@
 import { fail } from '../check-failure.ts';
 import { hint } from '../hints.ts';
-import { snippet } from '../lib/http.ts';
+import { redact, snippet } from '../lib/http.ts';
 import {
   field,
   invokeUploadUrl,
@@ -49,10 +49,10 @@ export const ticketFunctionRow: Check = {
     evidence['validRequest'] = { status: good.status, body: snippet(good.rawBody, 600) };
     evidence['requestWithoutFilename'] = { status: bad.status, body: snippet(bad.rawBody) };
     if (good.functionError) {
-      evidence['logTail'] = good.logTail;
+      evidence['logTail'] = redact(good.logTail);
       const { errorType, errorMessage } = good.functionError;
       fail(
-        `The function threw ${errorType}: ${snippet(errorMessage, 200)}${good.logTail ? `\n--- log tail ---\n${lastLines(good.logTail)}` : ''}`,
+        `The function threw ${errorType}: ${snippet(errorMessage, 200)}${good.logTail ? `\n--- log tail ---\n${lastLines(redact(good.logTail))}` : ''}`,
         hint('ticket-function.crashed', { errorType, errorMessage: snippet(errorMessage, 200) }),
         evidence,
       );
@@ -84,7 +84,7 @@ export const ticketFunctionRow: Check = {
       }
     }
     if (bad.status !== 400) {
-      if (bad.functionError) evidence['logTail'] = bad.logTail;
+      if (bad.functionError) evidence['logTail'] = redact(bad.logTail);
       fail(
         `A request without a filename got status ${bad.status}, not 400.`,
         hint('ticket-function.no-400', { status: bad.status }),
