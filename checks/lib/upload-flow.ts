@@ -75,11 +75,6 @@ export function uploadThroughPage(ctx: CheckContext): Promise<UploadSeen> {
     if (loaded instanceof Error || !loaded?.ok()) return seen;
     seen.missing = await missingConventions(page);
     if (seen.missing.length > 0) return seen;
-    // Whatever an earlier attempt left in the status element must not count as this upload's result.
-    await page
-      .locator(SEL.status)
-      .first()
-      .evaluate((el) => el.removeAttribute('data-state'));
     await page.setInputFiles(SEL.file, {
       name: file.name,
       mimeType: file.type,
@@ -107,17 +102,22 @@ export function uploadThroughPage(ctx: CheckContext): Promise<UploadSeen> {
   });
 }
 
+type Dom = { querySelector(s: string): { removeAttribute(name: string): void } | null };
+
+/**
+ * The conventions the page does not follow; when it follows them all, also clears the status
+ * element's `data-state`, so that only this upload's result counts (one round trip for both).
+ */
 async function missingConventions(page: Page): Promise<string[]> {
   const wanted = [SEL.form, SEL.file, SEL.status];
   const found = await page.evaluate(
-    (sels) =>
-      sels.map(
-        (sel) =>
-          (
-            globalThis as unknown as { document: { querySelector(s: string): unknown } }
-          ).document.querySelector(sel) !== null,
-      ),
-    wanted,
+    ([sels, status]) => {
+      const doc = (globalThis as unknown as { document: Dom }).document;
+      const present = sels.map((sel) => doc.querySelector(sel) !== null);
+      if (present.every(Boolean)) doc.querySelector(status)?.removeAttribute('data-state');
+      return present;
+    },
+    [wanted, SEL.status] as const,
   );
   return wanted.filter((_, i) => !found[i]);
 }
