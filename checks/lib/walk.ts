@@ -35,7 +35,12 @@ export async function walkAccount(aws: AwsClients, hints: WalkHints): Promise<La
     routeFunction(FILES_ROUTE),
   ]);
 
-  const uploadTicket = await firstExisting(aws, [hints.function, `${name}-upload-ticket`, uploadRouteFn]);
+  // The route's function when it looks like a ticket function (it has UPLOAD_BUCKET); else the
+  // lab's name for it, so that a route wired to the wrong function is reported as such.
+  const routeTicket = hints.function ? undefined : await firstExisting(aws, [uploadRouteFn]);
+  const uploadTicket = routeTicket?.config?.Environment?.Variables?.['UPLOAD_BUCKET']
+    ? routeTicket
+    : await firstExisting(aws, [hints.function, `${name}-upload-ticket`, uploadRouteFn]);
   const listFiles = await firstExisting(aws, [filesRouteFn, `${name}-list-files`]);
   const bucket =
     hints.bucket ??
