@@ -35,7 +35,9 @@ export async function streamChecks(
     await runChecks(options, (event: RunEvent) => send(event.type, event));
   } catch (err) {
     const e = err as Error & { code?: string };
-    send('run-error', { message: e.code ? `${e.code}: ${e.message}` : e.message });
+    // A LabError's message already starts with its code.
+    const coded = e.code && !e.message.startsWith(e.code) ? `${e.code}: ${e.message}` : e.message;
+    send('run-error', { message: coded });
   } finally {
     running = false;
     clearInterval(heartbeat);
