@@ -7,7 +7,7 @@ import type { HttpApiEvent, HttpApiResult } from '../lib/http.ts';
 import { s3ClientCache } from '../lib/s3-client.ts';
 import { listConfig } from './config.ts';
 import type { ListConfig } from './config.ts';
-import { mapConcurrent, newestFirst, newestKeys, parseLimit, READ_CONCURRENCY } from './listing.ts';
+import { candidates, parseLimit, READ_CONCURRENCY, readNewest } from './listing.ts';
 import type { ListedObject } from './listing.ts';
 
 /** `GET /files` answer body (docs/contracts.md). */
@@ -29,13 +29,11 @@ export function createListHandler(loadConfig: () => ListConfig): ListHandler {
       const config = loadConfig();
       const limit = parseLimit(event?.queryStringParameters?.limit);
       const s3 = clientFor(config);
-      const keys = newestKeys(await listMetadata(s3, config));
-      const records = await mapConcurrent(keys, READ_CONCURRENCY, (key) =>
-        readRecord(s3, config.bucket, key),
-      );
-      const files = newestFirst(
-        records.filter((record): record is FileRecord => record !== undefined),
+      const files = await readNewest(
+        candidates(await listMetadata(s3, config)),
         limit,
+        READ_CONCURRENCY,
+        (key) => readRecord(s3, config.bucket, key),
       );
       const response: FilesResponse = { files, count: files.length };
       return jsonResult(200, response);

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { FileRecord } from '../lib/file-record.ts';
 import { ClientError } from '../lib/http.ts';
-import { DEFAULT_LIMIT, mapConcurrent, MAX_LIMIT, newestFirst, newestKeys, parseLimit } from './listing.ts';
+import {
+  candidates,
+  DEFAULT_LIMIT,
+  LIST_SKEW_MS,
+  mapConcurrent,
+  MAX_LIMIT,
+  newestFirst,
+  parseLimit,
+  readNewest,
+} from './listing.ts';
 
 function record(key: string, uploadedAt: string): FileRecord {
   return { key, name: key, size: 1, contentType: 'text/plain', etag: 'e', uploadedAt };
@@ -24,10 +33,10 @@ describe('parseLimit', () => {
   );
 });
 
-describe('newestKeys', () => {
+describe('candidates', () => {
   it('keeps the most recently written .json keys, newest first', () => {
     const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
-    const keys = newestKeys(
+    const files = candidates(
       [
         { Key: 'metadata/a.json', LastModified: at(1) },
         { Key: 'metadata/b.json', LastModified: at(3) },
@@ -37,7 +46,79 @@ describe('newestKeys', () => {
       ],
       2,
     );
-    expect(keys).toEqual(['metadata/b.json', 'metadata/c.json']);
+    expect(files).toEqual([
+      { key: 'metadata/b.json', writtenAt: at(3).valueOf() },
+      { key: 'metadata/c.json', writtenAt: at(2).valueOf() },
+    ]);
+  });
+
+  it('puts a file without LastModified first: nothing proves it older', () => {
+    const files = candidates([
+      { Key: 'metadata/a.json', LastModified: new Date(0) },
+      { Key: 'metadata/b.json' },
+    ]);
+    expect(files.map((f) => f.key)).toEqual(['metadata/b.json', 'metadata/a.json']);
+  });
+});
+
+describe('readNewest', () => {
+  const t0 = Date.UTC(2026, 0, 1);
+  // 200 uploads a second apart; each record is written 300 ms after its upload.
+  const uploads = Array.from({ length: 200 }, (_, i) =>
+    record(`k${i}`, new Date(t0 + i * 1000).toISOString()),
+  );
+  const files = candidates(
+    uploads.map((r) => ({
+      Key: `metadata/${r.key}.json`,
+      LastModified: new Date(Date.parse(r.uploadedAt) + 300),
+    })),
+  );
+  const reader = (records: readonly FileRecord[]) => {
+    const byKey = new Map(records.map((r) => [`metadata/${r.key}.json`, r]));
+    const reads: string[] = [];
+    const read = async (key: string) => {
+      reads.push(key);
+      return byKey.get(key);
+    };
+    return { reads, read };
+  };
+
+  it('answers the newest records while reading only about `limit` files', async () => {
+    const { reads, read } = reader(uploads);
+    const kept = await readNewest(files, 5, 4, read);
+    expect(kept.map((r) => r.key)).toEqual(['k199', 'k198', 'k197', 'k196', 'k195']);
+    expect(reads.length).toBeLessThanOrEqual(12);
+  });
+
+  it('gives the same answer as reading every file', async () => {
+    const all = newestFirst(uploads, 7);
+    const { read } = reader(uploads);
+    expect(await readNewest(files, 7, 3, read)).toEqual(all);
+  });
+
+  it('reads on while an unread file may hold a newer record, within the listing skew', async () => {
+    // y was listed 2 s before x, but its record may still be up to LIST_SKEW_MS later than that.
+    const x = record('x', new Date(t0 + 4700).toISOString());
+    const y = record('y', new Date(t0 + 3000 + LIST_SKEW_MS - 1).toISOString());
+    const listed = candidates([
+      { Key: 'metadata/x.json', LastModified: new Date(t0 + 5000) },
+      { Key: 'metadata/y.json', LastModified: new Date(t0 + 3000) },
+    ]);
+    const { reads, read } = reader([x, y]);
+    expect((await readNewest(listed, 1, 1, read)).map((r) => r.key)).toEqual(['y']);
+    expect(reads).toEqual(['metadata/x.json', 'metadata/y.json']);
+  });
+
+  it('skips unreadable records and reads on to fill the limit', async () => {
+    const { reads, read } = reader(uploads.filter((r) => r.key !== 'k199' && r.key !== 'k197'));
+    const kept = await readNewest(files, 3, 2, read);
+    expect(kept.map((r) => r.key)).toEqual(['k198', 'k196', 'k195']);
+    expect(reads).toContain('metadata/k199.json');
+  });
+
+  it('returns what there is when there are fewer records than the limit', async () => {
+    const { read } = reader(uploads.slice(0, 3));
+    expect(await readNewest(files.slice(-3), 50, 8, read)).toHaveLength(3);
   });
 });
 

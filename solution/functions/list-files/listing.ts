@@ -28,16 +28,50 @@ export interface ListedObject {
 export const MAX_READS = 1000;
 
 /**
- * The metadata files to read, most recently written first, at most `max`. Every record is read
- * (up to the cap) because the order that counts is `uploadedAt`, inside the records.
+ * How far a record's `uploadedAt` may lie after its metadata file's listed LastModified: S3 lists
+ * LastModified to the second, and file-metadata writes a record after its upload happened, so
+ * `uploadedAt` ≤ LastModified + 1 s. One more second covers rounding between the two clocks.
  */
-export function newestKeys(objects: readonly ListedObject[], max = MAX_READS): string[] {
+export const LIST_SKEW_MS = 2000;
+
+export interface Candidate {
+  key: string;
+  /** The metadata file's LastModified in ms; `Infinity` when the listing did not give one. */
+  writtenAt: number;
+}
+
+/** The metadata files that may be read, most recently written first, at most `max`. */
+export function candidates(objects: readonly ListedObject[], max = MAX_READS): Candidate[] {
   return objects
     .filter((object): object is { Key: string; LastModified?: Date } => typeof object.Key === 'string')
     .filter((object) => object.Key.endsWith('.json'))
-    .sort((a, b) => (b.LastModified?.valueOf() ?? 0) - (a.LastModified?.valueOf() ?? 0))
-    .slice(0, max)
-    .map((object) => object.Key);
+    .map((object) => ({ key: object.Key, writtenAt: object.LastModified?.valueOf() ?? Infinity }))
+    .sort((a, b) => b.writtenAt - a.writtenAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .slice(0, max);
+}
+
+/**
+ * The `limit` newest records, reading metadata files newest-written first, `concurrency` at a
+ * time, and stopping as soon as no unread file can hold a newer record than the ones kept: a
+ * record's `uploadedAt` is never later than its file's LastModified (plus `LIST_SKEW_MS`). So a
+ * dashboard over thousands of uploads reads about `limit` files, not all of them.
+ */
+export async function readNewest(
+  files: readonly Candidate[],
+  limit: number,
+  concurrency: number,
+  read: (key: string) => Promise<FileRecord | undefined>,
+): Promise<FileRecord[]> {
+  let kept: FileRecord[] = [];
+  for (let start = 0; start < files.length; start += concurrency) {
+    const batch = files.slice(start, start + concurrency);
+    const records = await mapConcurrent(batch, concurrency, (file) => read(file.key));
+    kept = newestFirst([...kept, ...records.filter((r): r is FileRecord => r !== undefined)], limit);
+    const next = files[start + concurrency];
+    const oldestKept = kept[limit - 1];
+    if (!next || (oldestKept && next.writtenAt + LIST_SKEW_MS < Date.parse(oldestKept.uploadedAt))) break;
+  }
+  return kept;
 }
 
 /** Newest upload first; equal times by key, so the order is stable. */
