@@ -1,18 +1,16 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium } from '../../../emulator/test-support/browser.ts';
 
 // solution/frontend/ in real Chromium, served as files; no API behind it. What needs the deployed
 // stack (tickets, uploads, the list) is the checker's job (browser-upload, dashboard).
 // This file lives here, not beside the frontend, because tsconfig.browser.json checks everything
 // in frontend/ as browser code, and this is a Node test.
-const CHROMIUM = '/usr/bin/chromium';
 const DIR = fileURLToPath(new URL('../../frontend/', import.meta.url));
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
@@ -36,24 +34,13 @@ async function serve(config?: string) {
   };
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('the frontend in Chromium', () => {
+describe.skipIf(!hasChromium)('the frontend in Chromium', () => {
   let browser: Browser;
   let page: Page;
   const servers: Array<{ close(): void }> = [];
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
