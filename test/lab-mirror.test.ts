@@ -18,20 +18,11 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { ROW_IDS } from '../checks/row-ids.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MIRRORED = ['functions', 'frontend', 'policies'];
-const CHECK_IDS = new Set([
-  'api-cors',
-  'bucket-cors',
-  'ticket-function',
-  'put-permission',
-  'upload-route',
-  'browser-upload',
-  'dashboard',
-  'bucket-private',
-  'ticket-scope',
-]);
+const CHECK_IDS = new Set<string>(ROW_IDS);
 const COMMENT = String.raw`^\s*(?:\/\/|\/\*|<!--)\s*`;
 const MARKERS = {
   lab: { start: new RegExp(`${COMMENT}TODO\\(([^)]*)\\)`), end: new RegExp(`${COMMENT}END TODO\\b`) },

@@ -10,20 +10,11 @@ import { deleteFunction, deleteInlinePolicy, deleteRole } from './resources/remo
 import { requireApi } from './resources/require.ts';
 import { ensureInlinePolicy, ensureRole } from './resources/role.ts';
 import { ensureRoute, removeRoute } from './resources/route.ts';
+import { ROW_IDS, type RowId } from '../../checks/row-ids.ts';
 
-/** The checklist rows, in the lab's order (docs: DESIGN.md "The checklist rows"). */
-export const CHECK_IDS = [
-  'api-cors',
-  'bucket-cors',
-  'ticket-function',
-  'put-permission',
-  'upload-route',
-  'browser-upload',
-  'dashboard',
-  'bucket-private',
-  'ticket-scope',
-] as const;
-export type CheckId = (typeof CHECK_IDS)[number];
+/** The checklist rows, in the lab's order (docs: DESIGN.md "The checklist rows"); the checker owns the list. */
+export const CHECK_IDS = ROW_IDS;
+export type CheckId = RowId;
 
 export interface LabStep {
   id: CheckId;
