@@ -31,6 +31,7 @@ async function main(argv: readonly string[]): Promise<number> {
   debug('modules loaded');
   try {
     const report = await runChecks({ ...args.options, browser }, (event) => reporter.onEvent(event));
+    await browser.close();
     if (report.leftovers.length > 0) {
       process.stderr.write(
         `LAB_CLEANUP: could not delete ${report.leftovers.join('; ')}. Delete them by hand.\n`,

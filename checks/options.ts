@@ -29,7 +29,10 @@ export interface CheckOptions {
   /** Where deploy outputs and the lab config are read from; default the current directory. */
   cwd?: string;
   env?: NodeJS.ProcessEnv;
-  /** A browser session the caller already started (the CLI warms Chromium up before loading the AWS SDK). */
+  /**
+   * A browser session the caller started and closes (the CLI warms Chromium up before loading the
+   * AWS SDK; the lab page or a bench keeps one across runs). The run closes only the page it opened.
+   */
   browser?: BrowserSession;
 }
 

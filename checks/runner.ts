@@ -10,7 +10,7 @@ import type { LabOutputs } from './lib/outputs.ts';
 import { judgeNotification } from './lib/notification.ts';
 import { watchDashboard } from './lib/dashboard-flow.ts';
 import { uploadThroughPage } from './lib/upload-flow.ts';
-import { loadFrontendPage } from './lib/upload-page.ts';
+import { loadFrontendPage, type FrontendPage } from './lib/upload-page.ts';
 import { UploadRegistry } from './lib/uploads.ts';
 import type { CheckOptions } from './options.ts';
 import { rows } from './rows/index.ts';
@@ -46,6 +46,15 @@ async function settle(work: Promise<unknown>, ms: number): Promise<void> {
   clearTimeout(timer);
 }
 
+/** Closes the page's context (its cookies, cache and workers go with it); the browser stays up. */
+async function closePage(page: Promise<FrontendPage> | undefined): Promise<void> {
+  const loaded = await page?.catch(() => undefined);
+  await loaded?.page
+    .context()
+    .close()
+    .catch(() => undefined);
+}
+
 export function summarize(results: readonly RowResult[], durationMs: number): RunSummary {
   const count = (...s: RowResult['status'][]) => results.filter((r) => s.includes(r.status)).length;
   return { passed: count('pass'), failed: count('fail', 'error'), skipped: count('skip'), durationMs };
@@ -63,10 +72,15 @@ export async function runChecks(
   const t0 = Date.now();
   const selected = selectRows(rows, options.only);
   const wantsBrowser = selected.some((r) => r.browser);
+  // A session the caller passed is the caller's: kept open for its next run, only this run's page is closed.
+  const ownsBrowser = options.browser === undefined;
   const browser =
     options.browser ??
     new BrowserSession(wantsBrowser ? await findChromium(options.env ?? process.env) : undefined);
   void browser.warmUp(); // the launch overlaps discovery and the rows that need no browser
+  const release = (): Promise<void> =>
+    (ownsBrowser ? browser.close() : closePage(page)).then(() => debug('browser released'));
+  let page: Promise<FrontendPage> | undefined;
   let frontend: Promise<FrontendServer | undefined> | undefined;
   let closing: Promise<void> | undefined;
   let browserWork: Promise<unknown> | undefined;
@@ -81,7 +95,7 @@ export async function runChecks(
       return frontend.then(() => plan.frontendUrl);
     };
     // Serve and load the page while discovery and the rows the upload needs run.
-    const page = wantsBrowser && browser.available ? loadFrontendPage(browser, frontendUrl()) : undefined;
+    page = wantsBrowser && browser.available ? loadFrontendPage(browser, frontendUrl()) : undefined;
     page?.catch(() => undefined);
     debug('discovery');
     run = await resolveRun(options);
@@ -106,7 +120,8 @@ export async function runChecks(
       timeoutMs,
     };
     if (page) {
-      void ctx.memo('frontend-page', () => page);
+      const loading = page;
+      void ctx.memo('frontend-page', () => loading);
       // The browser's part of the run does not wait for the rows it needs: it starts now, and its
       // rows judge what it saw once their needs passed (or are skipped, the upload cleaned up).
       const ids = selected.map((r) => r.id);
@@ -126,8 +141,8 @@ export async function runChecks(
       });
       // A skipped browser row did not wait for the page: let it finish what it uploads (briefly).
       if (browserWork) await settle(browserWork, BROWSER_SETTLE_MS);
-      // The browser is done: close it while the uploads are cleaned up.
-      closing = browser.close().then(() => debug('browser closed'));
+      // The browser is done: close it (or this run's page) while the uploads are cleaned up.
+      closing = release();
     } finally {
       debug('cleanup');
       leftovers = await uploads.cleanup({ pipeline: await pipelineState(ctx, finished.get('dashboard')) });
@@ -139,7 +154,7 @@ export async function runChecks(
   } finally {
     debug('closing');
     await Promise.all([
-      closing ?? browser.close().then(() => debug('browser closed')),
+      closing ?? release(),
       frontend
         ?.then((f) => f?.close())
         .then(
