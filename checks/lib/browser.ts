@@ -76,6 +76,7 @@ export class BrowserSession {
 
   async #makePage(): Promise<Page> {
     const context = await this.newContext();
+    debug('context made');
     const page = await context.newPage();
     debug('page made');
     return page;

@@ -1,4 +1,5 @@
 import type { Page, Request, Response } from 'playwright-core';
+import { debug } from './debug.ts';
 
 export interface SeenRequest {
   method: string;
@@ -35,17 +36,21 @@ export class PageWatch {
       };
       this.#byRequest.set(req, seen);
       this.requests.push(seen);
+      debug(`page → ${seen.method} ${seen.url}`);
     });
     page.on('response', (res) => {
       const seen = this.#byRequest.get(res.request());
       if (!seen) return;
       seen.status = res.status();
       seen.response = res;
+      debug(`page ← ${seen.status} ${seen.method} ${seen.url}`);
       onResponse?.(seen);
     });
     page.on('requestfailed', (req) => {
       const seen = this.#byRequest.get(req);
-      if (seen) seen.failure = req.failure()?.errorText ?? 'failed';
+      if (!seen) return;
+      seen.failure = req.failure()?.errorText ?? 'failed';
+      debug(`page ✗ ${seen.method} ${seen.url}: ${seen.failure}`);
     });
     page.on('console', (msg) => {
       if (msg.type() === 'error') this.consoleErrors.push(msg.text());

@@ -36,6 +36,7 @@ export async function loadFrontendPage(
     onResponse: undefined,
   };
   holder.watch = new PageWatch(page, (seen) => holder.onResponse?.(seen));
+  debug('page loading');
   holder.loaded = await page.goto(url, { waitUntil: 'load' }).catch((err: Error) => err);
   debug('page loaded');
   return holder;
