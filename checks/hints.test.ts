@@ -75,6 +75,7 @@ const samples: { [K in HintId]: HintValues<K> } = {
   'browser-upload.s3-refused': { status: 403, code: 'AccessDenied', message: 'Access Denied' },
   'browser-upload.not-reported': { state: '', text: 'Uploading…' },
   'browser-upload.not-stored': { key: 'incoming/a' },
+  'browser-upload.wrong-bytes': { key: 'incoming/a', size: 27, wanted: 48 },
   'dashboard.no-notification': { bucket: 'lab-bucket', fn: 'meta' },
   'dashboard.notification-put-only': { events: ['s3:ObjectCreated:Put'] },
   'dashboard.notification-wrong-prefix': { prefix: 'uploads/', key: 'incoming/a', wanted: 'incoming/' },

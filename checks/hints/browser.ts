@@ -40,6 +40,9 @@ export const browserHints = {
     `(data-state ${code(v.state || '(none)')}). Set data-state="ok" and data-object-key on it once S3 answers 2xx.`,
   'browser-upload.not-stored': (v: { key: string }) =>
     `The page reports success, but the bucket has no object ${code(v.key)}. Report success only after S3 answers 2xx.`,
+  'browser-upload.wrong-bytes': (v: { key: string; size: number; wanted: number }) =>
+    `S3 stored ${code(v.key)}, but its ${v.size} bytes are not the ${v.wanted}-byte file chosen in the form. ` +
+    `Send the chosen \`File\` itself (\`input.files[0]\`) as the form's last field, \`file\`, not its name or a copy.`,
 
   'dashboard.no-notification': (v: { bucket: string; fn: string }) =>
     `Bucket ${code(v.bucket)} sends no event notification to ${code(v.fn)}, so no metadata record is written for ` +

@@ -2,16 +2,11 @@ import type { Page, Response } from 'playwright-core';
 import type { CheckContext } from '../context.ts';
 import { debug } from './debug.ts';
 import { sameUrl, type PageWatch } from './page-watch.ts';
+import { SEL, submitInPage, type PageStatus } from './page-submit.ts';
 import { probeFile } from './probe-file.ts';
+import { readObject, type StoredObject } from './stored-object.ts';
 import { field, type Ticket } from './ticket.ts';
 import { frontendPage } from './upload-page.ts';
-
-/** The conventions the checker relies on (LAB.md, "Conventions"; docs/contracts.md). */
-export const SEL = {
-  form: 'form[data-lab="upload-form"]',
-  file: 'form[data-lab="upload-form"] input[type=file]',
-  status: '[data-lab="upload-status"]',
-};
 
 /** What the browser did when the checker uploaded a file through the page. */
 export interface UploadSeen {
@@ -23,10 +18,14 @@ export interface UploadSeen {
   missing: string[];
   ticketUrl: string;
   ticket?: Ticket;
-  status?: { state: string; text: string; objectKey: string };
+  status?: PageStatus;
   /** The key the ticket named (the object the page should have stored). */
   key?: string;
   fileName: string;
+  /** The bytes the page was given to upload. */
+  fileBody: string;
+  /** The object at `key`, read as soon as S3 accepted the page's POST; undefined when it did not. */
+  stored?: Promise<StoredObject | undefined>;
   /** When the upload was submitted and when the page settled, ms since the epoch. */
   submittedAt?: number;
   settledAt?: number;
@@ -50,74 +49,66 @@ export function uploadThroughPage(ctx: CheckContext): Promise<UploadSeen> {
       missing: [],
       ticketUrl: `${ctx.target.apiEndpoint}/upload-url`,
       fileName: file.name,
+      fileBody: file.body,
     };
-    const pending: Promise<void>[] = [];
+    const ticketsRead: Promise<void>[] = [];
     frontend.onResponse = (r) => {
-      if (r.method !== 'POST' || !sameUrl(r.url, seen.ticketUrl) || r.status !== 200 || !r.response) return;
+      if (r.method !== 'POST') return;
+      if (seen.ticket && sameUrl(r.url, seen.ticket.upload.url) && r.status !== undefined && r.status < 300) {
+        // S3 accepted the page's POST: read the object back while the page reports it.
+        const key = seen.key;
+        if (key && !seen.stored) seen.stored = readObject(ctx, key, file.body.length);
+        seen.stored?.catch(() => undefined);
+        return;
+      }
+      if (!sameUrl(r.url, seen.ticketUrl) || r.status !== 200 || !r.response) return;
       // Register the object for cleanup as soon as the ticket names it, before the page uploads.
-      pending.push(
-        r.response.json().then(
-          (t: Ticket) => {
-            seen.ticket = t;
-            const key = (field(t.upload?.fields ?? {}, 'key') ?? t.object_key)?.replace(
-              '${filename}',
-              file.name,
-            );
-            if (key) {
-              seen.key = key;
-              ctx.uploads.add(key);
-            }
-          },
-          () => undefined,
-        ),
+      const read = r.response.json().then(
+        (t: Ticket) => {
+          seen.ticket = t;
+          const key = (field(t.upload?.fields ?? {}, 'key') ?? t.object_key)?.replace(
+            '${filename}',
+            file.name,
+          );
+          if (key) {
+            seen.key = key;
+            ctx.uploads.add(key);
+          }
+        },
+        () => undefined,
       );
+      ticketsRead.push(read);
     };
     if (loaded instanceof Error || !loaded?.ok()) return seen;
-    seen.missing = await missingConventions(page);
-    if (seen.missing.length > 0) return seen;
-    await page.setInputFiles(SEL.file, {
-      name: file.name,
-      mimeType: file.type,
-      buffer: Buffer.from(file.body),
-    });
-    seen.submittedAt = Date.now();
-    await page
-      .locator(SEL.form)
-      .first()
-      .evaluate((form) => (form as unknown as { requestSubmit(): void }).requestSubmit());
-    debug('upload submitted');
     const waitMs = Math.max(2000, Math.min(20_000, ctx.timeoutMs - 5000));
-    const settled = `${SEL.status}[data-state="ok"], ${SEL.status}[data-state="error"]`;
-    await page.waitForSelector(settled, { state: 'attached', timeout: waitMs }).catch(() => undefined);
+    seen.submittedAt = Date.now();
+    const submitted = await submitInPage(page, file, waitMs).catch((err: Error) => err);
+    if (submitted instanceof Error) {
+      // The page navigated away (a form without a submit handler): read the status where it lands.
+      debug(`upload submitted, then the page went: ${submitted.message.split('\n')[0] ?? ''}`);
+      seen.status = await settledStatus(page, Math.max(0, waitMs - (Date.now() - seen.submittedAt)));
+    } else {
+      seen.missing = submitted.missing;
+      if (!submitted.status) return seen;
+      seen.status = submitted.status;
+    }
     seen.settledAt = Date.now();
-    seen.status = await page.$eval(SEL.status, (el) => ({
-      state: el.getAttribute('data-state') ?? '',
-      text: (el.textContent ?? '').trim(),
-      objectKey: el.getAttribute('data-object-key') ?? '',
-    }));
     debug(`upload settled: ${seen.status.state}`);
-    await Promise.all(pending);
+    await Promise.all(ticketsRead);
     if (!seen.key && seen.status.objectKey) seen.key = seen.status.objectKey;
     return seen;
   });
 }
 
-type Dom = { querySelector(s: string): { removeAttribute(name: string): void } | null };
-
-/**
- * The conventions the page does not follow; when it follows them all, also clears the status
- * element's `data-state`, so that only this upload's result counts (one round trip for both).
- */
-async function missingConventions(page: Page): Promise<string[]> {
-  const wanted = [SEL.form, SEL.file, SEL.status];
-  const found = await page.evaluate(
-    ([sels, status]) => {
-      const doc = (globalThis as unknown as { document: Dom }).document;
-      const present = sels.map((sel) => doc.querySelector(sel) !== null);
-      if (present.every(Boolean)) doc.querySelector(status)?.removeAttribute('data-state');
-      return present;
-    },
-    [wanted, SEL.status] as const,
-  );
-  return wanted.filter((_, i) => !found[i]);
+/** Waits (at most `waitMs`) for the status element to settle, then reads it. */
+async function settledStatus(page: Page, waitMs: number): Promise<PageStatus> {
+  const settled = `${SEL.status}[data-state="ok"], ${SEL.status}[data-state="error"]`;
+  await page.waitForSelector(settled, { state: 'attached', timeout: waitMs }).catch(() => undefined);
+  return page
+    .$eval(SEL.status, (el) => ({
+      state: el.getAttribute('data-state') ?? '',
+      text: (el.textContent ?? '').trim(),
+      objectKey: el.getAttribute('data-object-key') ?? '',
+    }))
+    .catch(() => ({ state: '', text: '', objectKey: '' }));
 }

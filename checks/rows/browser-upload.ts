@@ -1,11 +1,12 @@
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { fail } from '../check-failure.ts';
 import type { CheckContext } from '../context.ts';
 import { hint } from '../hints.ts';
 import { getApi } from '../lib/api.ts';
-import { bucketUrl, isAwsError } from '../lib/aws.ts';
+import { bucketUrl } from '../lib/aws.ts';
+import { debug } from '../lib/debug.ts';
 import { parseS3Error, snippet } from '../lib/http.ts';
 import { sameUrl, type SeenRequest } from '../lib/page-watch.ts';
+import { readObject } from '../lib/stored-object.ts';
 import { uploadThroughPage, type UploadSeen } from '../lib/upload-flow.ts';
 import type { Check } from '../types.ts';
 
@@ -131,19 +132,22 @@ async function judge(ctx: CheckContext, seen: UploadSeen) {
     );
   }
   const key = seen.key ?? '';
-  const head = await ctx.aws.s3
-    .send(new HeadObjectCommand({ Bucket: ctx.target.bucket, Key: key }))
-    .catch((err: unknown) => {
-      if (isAwsError(err, 'NotFound', 'NoSuchKey')) return undefined;
-      throw err;
-    });
-  evidence['object'] = head ? { key, size: head.ContentLength, etag: head.ETag } : null;
-  if (!head)
+  const stored = await (seen.stored ?? readObject(ctx, key, seen.fileBody.length));
+  debug('object read back');
+  evidence['object'] = stored ? { key, size: stored.size, etag: stored.etag } : null;
+  if (!stored)
     fail(
       `S3 answered ${bucketPost.status}, but there is no object ${key}.`,
       hint('browser-upload.not-stored', { key }),
       evidence,
     );
+  if (stored.body !== seen.fileBody) {
+    fail(
+      `${key} holds ${stored.size} bytes that are not the ${seen.fileBody.length}-byte file the page was given.`,
+      hint('browser-upload.wrong-bytes', { key, size: stored.size, wanted: seen.fileBody.length }),
+      evidence,
+    );
+  }
   if (status.state !== 'ok' || status.objectKey !== key) {
     fail(
       `S3 stored ${key}, but the page did not report it.`,
