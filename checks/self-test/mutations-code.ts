@@ -55,6 +55,16 @@ export const codeMutations: Mutation[] = [
       ),
   },
   {
+    id: 'frontend-posts-file-name',
+    mistake: "the page posts the file's name instead of the file",
+    fails: { 'browser-upload': 'browser-upload.wrong-bytes' },
+    shows: [/bytes that are not the 48-byte file/],
+    apply: (env) =>
+      editFrontendFile(env, 'upload.js', (js) =>
+        js.replace("form.append('file', file);", "form.append('file', file.name);"),
+      ),
+  },
+  {
     id: 'frontend-file-first',
     mistake: 'the page appends the file before the ticket fields',
     fails: { 'browser-upload': 'browser-upload.s3-refused' },
