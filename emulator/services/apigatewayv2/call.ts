@@ -1,9 +1,12 @@
 import type { RequestContext } from '../../core/context.ts';
-import type { ApiModel } from './model.ts';
+import type { RegionalApis } from './regional-apis.ts';
 
-/** What a control-plane handler gets: the request, the model, and the path's labels. */
+/**
+ * What a control-plane handler gets: the request, the APIs of the request's region (the
+ * region its signature is scoped to), and the path's labels.
+ */
 export interface Call {
   ctx: RequestContext;
-  model: ApiModel;
+  model: RegionalApis;
   params: Record<string, string>;
 }

@@ -20,7 +20,8 @@ export function createExecuteApi(model: ApiModel) {
     const requestId = apigwRequestId();
     ctx.extraHeaders['apigw-requestid'] = requestId;
     ctx.operation = 'NotFound';
-    const api = model.get(apiId);
+    // By id whatever its region: ids are unique across regions, and the path names no region.
+    const api = model.byId(apiId);
     if (!api) return gatewayError.notFound(ctx);
     if (api.disableExecuteApiEndpoint) return gatewayError.forbidden(ctx);
     const selected = selectStage(api, rest);

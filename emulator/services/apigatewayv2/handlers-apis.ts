@@ -28,7 +28,7 @@ export async function createApi({ ctx, model }: Call): Promise<void> {
   const disableSchemaValidation = input.boolean('disableSchemaValidation');
   const api: ApiRecord = {
     apiId: model.newApiId(),
-    region: ctx.region,
+    region: model.region,
     name,
     protocolType,
     routeSelectionExpression: selection,
@@ -136,7 +136,7 @@ export async function updateApi({ ctx, model, params }: Call): Promise<void> {
 
 /** DeleteApi. https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid.html */
 export async function deleteApi({ ctx, model, params }: Call): Promise<void> {
-  await model.remove(model.require(params['apiId']!).apiId);
+  await model.remove(params['apiId']!);
   ctx.send(204, { 'x-amzn-RequestId': ctx.id });
 }
 

@@ -4,7 +4,7 @@ import { apiErrors } from './errors.ts';
 import { Input } from './input.ts';
 import type { ApiRecord } from './types.ts';
 
-const TAGGABLE = /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+::\/apis\/([a-z0-9]+)(?:\/stages\/([^/]+))?$/;
+const TAGGABLE = /^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::\/apis\/([a-z0-9]+)(?:\/stages\/([^/]+))?$/;
 
 /** The tag map of the API or stage an ARN names (`arn:aws:apigateway:<region>::/apis/<id>[/stages/<name>]`). */
 function tagsOf(api: ApiRecord, stageName: string | undefined, arn: string): Record<string, string> {
@@ -14,11 +14,16 @@ function tagsOf(api: ApiRecord, stageName: string | undefined, arn: string): Rec
   return stage.tags;
 }
 
+/**
+ * The API (of the request's region) and stage an ARN names. An ARN naming another region than
+ * the request's, or an API of another region, names nothing here [UNVERIFIED: AWS's answer to
+ * an ARN of another region; we give the unknown-resource one].
+ */
 function target(call: Call): { apiId: string; stageName: string | undefined; arn: string } {
   const arn = call.params['resourceArn']!;
   const m = TAGGABLE.exec(arn);
-  if (!m || !call.model.get(m[1]!)) throw apiErrors.resourceNotFound(arn);
-  return { apiId: m[1]!, stageName: m[2], arn };
+  if (!m || m[1] !== call.model.region || !call.model.get(m[2]!)) throw apiErrors.resourceNotFound(arn);
+  return { apiId: m[2]!, stageName: m[3], arn };
 }
 
 /** GetTags. https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/tags-resource-arn.html */

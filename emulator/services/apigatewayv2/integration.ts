@@ -40,10 +40,13 @@ export async function invokeLambdaIntegration(
     ctx.env.logger.info(`${ctx.id} execute-api ${request.apiId} ${request.routeKey}: ${why}`);
   const lambda = ctx.env.lambda;
   const arn = integration.integrationUri && lambdaArnOf(integration.integrationUri);
-  const functionArn = arn && lambda?.functionArn(arn);
+  // The gateway looks the function up in the API's own region: a function of another region is
+  // as missing as an unknown one [UNVERIFIED whether AWS ever calls across regions; we do not].
+  const inApiRegion = arn && arn.split(':')[3] === request.region ? arn : undefined;
+  const functionArn = inApiRegion && lambda?.functionArn(inApiRegion);
   if (!lambda || !functionArn) {
     fail(
-      `integration ${integration.integrationId}: no Lambda function ${arn ?? integration.integrationUri ?? ''}`,
+      `integration ${integration.integrationId}: no Lambda function ${arn ?? integration.integrationUri ?? ''} in ${request.region}, the API's region`,
     );
     return gatewayError.internal(ctx);
   }

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { JsonStore } from '../../storage/json-store.ts';
-import { apiErrors } from './errors.ts';
+import { RegionalApis } from './regional-apis.ts';
 import type { ApiRecord } from './types.ts';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** The region of an API stored before APIs were regional (records without `region`). */
+export const DEFAULT_REGION = 'us-east-1';
 
 /** Lower-case alphanumerics, as AWS's ids (`a1b2c3d4e5` for APIs, 7 characters for routes). */
 export function randomId(length: number): string {
@@ -26,52 +29,49 @@ export function newId(taken: Record<string, unknown>, length = 7): string {
 export const isoNow = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
- * All HTTP APIs, one JSON record each under `<dataDir>/apigatewayv2/apis/` (routes,
- * integrations, stages and deployments live inside their API's record). Reads come from
- * memory; `save` resolves once the record is on disk.
+ * All HTTP APIs of every region, one JSON record each under `<dataDir>/apigatewayv2/apis/`
+ * (routes, integrations, stages and deployments live inside their API's record). APIs are
+ * regional resources: each record carries its `region`, and the control plane sees only the
+ * request's region through `inRegion`. Files stay keyed by API id alone, because ids are unique
+ * across regions (the data plane finds an API by id whatever its region). Reads come from
+ * memory; a save resolves once the record is on disk.
  */
 export class ApiModel {
   private constructor(private readonly store: JsonStore<ApiRecord>) {}
 
   static async open(dataDir: string): Promise<ApiModel> {
-    return new ApiModel(await JsonStore.open<ApiRecord>(join(dataDir, 'apigatewayv2', 'apis')));
+    const store = await JsonStore.open<ApiRecord>(join(dataDir, 'apigatewayv2', 'apis'));
+    // State written before APIs were regional has no `region`: those APIs were made with the
+    // default region, so they load as us-east-1 (and are rewritten once in the current shape).
+    for (const [apiId, api] of store.entries())
+      if (typeof api.region !== 'string' || api.region === '')
+        await store.put(apiId, { ...api, region: DEFAULT_REGION });
+    return new ApiModel(store);
   }
 
-  get(apiId: string): ApiRecord | undefined {
+  /** The control plane's view: the APIs of one region. */
+  inRegion(region: string): RegionalApis {
+    return new RegionalApis(this, region);
+  }
+
+  /** The API with this id in any region (the data plane's lookup: ids are unique across regions). */
+  byId(apiId: string): ApiRecord | undefined {
     return this.store.get(apiId);
   }
 
-  /** The API, or AWS's NotFoundException. */
-  require(apiId: string): ApiRecord {
-    const api = this.store.get(apiId);
-    if (!api) throw apiErrors.apiNotFound(apiId);
-    return api;
-  }
-
-  /** Oldest first, so pages stay stable while APIs are added. */
-  list(): ApiRecord[] {
+  /** Every API of every region, oldest first (so pages stay stable while APIs are added). */
+  all(): ApiRecord[] {
     return this.store
       .values()
       .sort((a, b) => a.createdDate.localeCompare(b.createdDate) || a.apiId.localeCompare(b.apiId));
   }
 
+  /** A fresh API id, unique across all regions. */
   newApiId(): string {
     for (;;) {
       const id = randomId(10);
       if (!this.store.has(id)) return id;
     }
-  }
-
-  /**
-   * Applies `change` to a copy of the API and saves it. Copy, change and save happen with no
-   * await in between, so concurrent requests cannot interleave, and a change that throws
-   * leaves the stored API as it was.
-   */
-  async update<T>(apiId: string, change: (api: ApiRecord) => T): Promise<T> {
-    const api = structuredClone(this.require(apiId));
-    const result = change(api);
-    await this.save(api);
-    return result;
   }
 
   save(api: ApiRecord): Promise<void> {

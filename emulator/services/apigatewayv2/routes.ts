@@ -75,7 +75,7 @@ export function resolveOperation(ctx: RequestContext, model: ApiModel): Operatio
         action: `apigateway:${ctx.method}`,
         resource: `arn:aws:apigateway:${ctx.region}::/${segments.join('/')}`,
       },
-      run: () => pattern.handler({ ctx, model, params }),
+      run: () => pattern.handler({ ctx, model: model.inRegion(ctx.region), params }),
     };
   }
   // UNVERIFIED: what AWS answers for a path no operation has.

@@ -18,7 +18,8 @@ import { clientConfig } from '../../test-support/clients.ts';
 
 /** Shared by this service's tests: build an HTTP API over the wire, as a student would. */
 
-export const apigwClient = (url: string) => new ApiGatewayV2Client(clientConfig(url));
+export const apigwClient = (url: string, region = 'us-east-1') =>
+  new ApiGatewayV2Client({ ...clientConfig(url), region });
 
 export interface TestApi {
   apiId: string;
@@ -131,19 +132,26 @@ export const probeResult = (result: unknown) => ({
 
 /**
  * Creates a Node.js function from `source` (one `index.mjs`) with a fresh execution role, waits
- * until it is Active, and returns its ARN. `permit`: add the usual API Gateway permission.
+ * until it is Active, and returns its ARN. `permit`: add the usual API Gateway permission (for
+ * any API of the function's region). `region`: where the function lives (default us-east-1).
  */
 export async function deployFunction(
   url: string,
   name: string,
   source: string,
-  options: { timeout?: number; environment?: Record<string, string>; permit?: boolean } = {},
+  options: {
+    timeout?: number;
+    environment?: Record<string, string>;
+    permit?: boolean;
+    region?: string;
+  } = {},
 ): Promise<string> {
   const iam = new IAMClient(clientConfig(url));
-  const lambda = new LambdaClient(clientConfig(url));
+  const region = options.region ?? 'us-east-1';
+  const lambda = new LambdaClient({ ...clientConfig(url), region });
   const role = await iam.send(
     new CreateRoleCommand({
-      RoleName: `${name}-role`,
+      RoleName: `${name}-${region}-role`,
       AssumeRolePolicyDocument: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
@@ -171,7 +179,7 @@ export async function deployFunction(
         StatementId: 'apigateway-invoke',
         Action: 'lambda:InvokeFunction',
         Principal: 'apigateway.amazonaws.com',
-        SourceArn: 'arn:aws:execute-api:us-east-1:000000000000:*/*',
+        SourceArn: `arn:aws:execute-api:${region}:000000000000:*/*`,
       }),
     );
   return fn.FunctionArn!;

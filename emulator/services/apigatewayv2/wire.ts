@@ -4,7 +4,10 @@ import type { ApiRecord, DeploymentRecord, IntegrationRecord, RouteRecord, Stage
 
 /**
  * The API's endpoint follows the emulator's own URL, as the client reached it (contracts.md):
- * the `$default` stage is served at this root, a named stage under `/{stageName}`.
+ * the `$default` stage is served at this root, a named stage under `/{stageName}`. AWS's
+ * (`https://{apiId}.execute-api.{region}.amazonaws.com`) names the API's region; this path-based
+ * one names none, so it is the same from every region. Where the local AWS does name an API's
+ * region (the events' `domainName`, the execute-api SourceArn), it is the API's own `region`.
  */
 export const apiEndpoint = (ctx: RequestContext, apiId: string): string =>
   `${ctx.baseUrl}/_aws/execute-api/${apiId}`;
