@@ -67,7 +67,7 @@ export async function benchUploads(ctx: BenchContext): Promise<Figure> {
   notes.push(
     'sink: node:http + busboy, file part streamed to disk with MD5 inline; no signature, policy, index or fsync.',
     's3rver 3.7.1 does not verify the POST policy or signature; the local AWS verifies both, authorizes the signer (IAM) and fsyncs each object before answering.',
-    'Every server runs under tsx (node --import tsx), which alone adds about 30 MiB of RSS.',
+    'Every server runs the way the npm scripts run the lab: node scripts/run.mjs, a cached esbuild bundle on plain Node (no tsx).',
   );
   return {
     id: 'uploads',

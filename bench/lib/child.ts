@@ -1,7 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { benchError } from './errors.ts';
+import { REPO_ROOT } from './paths.ts';
+
+/** The launcher every npm script runs: a TS entry point as a cached esbuild bundle on plain Node. */
+export const RUN = path.join(REPO_ROOT, 'scripts', 'run.mjs');
 
 /** Memory of a process from `/proc/<pid>/status`, in MiB: resident now, and its peak (VmHWM). */
 export interface Memory {
@@ -54,15 +59,16 @@ export function stopWith(stop: () => Promise<unknown> | void): void {
 }
 
 /**
- * Starts `node --import tsx <script> …args` and waits for its first announcement, a JSON object
- * with its `url`. Later announcements are kept for `next()`.
+ * Starts `node scripts/run.mjs <script> …args` — the way the npm scripts run the lab, so every
+ * server under test (ours and the baselines alike) is a bundle on plain Node — and waits for its
+ * first announcement, a JSON object with its `url`. Later announcements are kept for `next()`.
  */
 export async function startServer(
   script: string,
   args: string[] = [],
   options: { env?: NodeJS.ProcessEnv; readyTimeoutMs?: number } = {},
 ): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, [RUN, script, ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: {
       ...process.env,
@@ -91,7 +97,7 @@ export async function startServer(
   const fail = (why: string) =>
     benchError(
       'LAB_BENCH_SERVER',
-      `${script} ${why}.${stderr ? `\n${stderr.trim()}` : ''}\nRun it alone (npx tsx ${script} ${args.join(' ')}) to see why.`,
+      `${script} ${why}.${stderr ? `\n${stderr.trim()}` : ''}\nRun it alone (node scripts/run.mjs ${path.relative(REPO_ROOT, script)} ${args.join(' ')}) to see why.`,
     );
 
   const next = <T>(match: (line: Record<string, unknown>) => T | undefined, timeoutMs: number) =>

@@ -1,8 +1,8 @@
 /**
- * The local AWS as a server under test, in its own process: `npx tsx bench/servers/emulator-server.ts
- * DATA_DIR [--keep] [--reports=FN,…]`. Announces `{url}`; with `--reports` also the REPORT line of
- * each invocation of those functions, as `{report: FN, durationMs, billedMs, maxMemoryMb}`.
- * SIGTERM stops it cleanly.
+ * The local AWS as a server under test, in its own process: `node scripts/run.mjs
+ * bench/servers/emulator-server.ts DATA_DIR [--keep] [--reports=FN,…]`. Announces `{url}`; with
+ * `--reports` also the REPORT line of each invocation of those functions, as `{report: FN,
+ * durationMs, billedMs, maxMemoryMb}`. SIGTERM stops it cleanly.
  */
 import { createLogger, type Logger } from '../../emulator/core/log.ts';
 import { startEmulator } from '../../emulator/server.ts';

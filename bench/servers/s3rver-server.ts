@@ -1,5 +1,5 @@
 /**
- * s3rver 3.7.1, the peer Node S3 emulator, as a server under test: `npx tsx
+ * s3rver 3.7.1, the peer Node S3 emulator, as a server under test: `node scripts/run.mjs
  * bench/servers/s3rver-server.ts DIR BUCKET`. Announces `{url}`. Note that s3rver does not verify a
  * POST form's policy or signature, so it does less work per upload than the local AWS.
  */

@@ -1,8 +1,9 @@
 /**
- * The floor for uploads: `npx tsx bench/servers/sink.ts DIR`. A minimal streaming receiver of
- * S3-style POST forms — node:http and busboy — that writes the `file` part to DIR/<key> while
- * computing its MD5 inline, as any S3 must for the ETag, and answers 204 with that ETag. It checks
- * no signature or policy and keeps no index: everything an S3 does beyond moving bytes is left out.
+ * The floor for uploads: `node scripts/run.mjs bench/servers/sink.ts DIR`. A minimal streaming
+ * receiver of S3-style POST forms — node:http and busboy — that writes the `file` part to DIR/<key>
+ * while computing its MD5 inline, as any S3 must for the ETag, and answers 204 with that ETag. It
+ * checks no signature or policy and keeps no index: everything an S3 does beyond moving bytes is
+ * left out.
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';

@@ -1,8 +1,9 @@
 /**
- * The floor for tickets: `npx tsx bench/servers/ticket-baseline.ts`. A bare node:http server that
- * answers `POST /upload-url` by calling the reference upload-ticket handler in-process with the
- * HTTP API event it would get, and adds the CORS headers API Gateway would. Configured through
- * the function's own environment (UPLOAD_BUCKET, AWS_REGION, AWS_ENDPOINT_URL, credentials).
+ * The floor for tickets: `node scripts/run.mjs bench/servers/ticket-baseline.ts`. A bare node:http
+ * server that answers `POST /upload-url` by calling the reference upload-ticket handler in-process
+ * with the HTTP API event it would get, and adds the CORS headers API Gateway would. Configured
+ * through the function's own environment (UPLOAD_BUCKET, AWS_REGION, AWS_ENDPOINT_URL,
+ * credentials).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
