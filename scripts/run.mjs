@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 // `node scripts/run.mjs <entry.ts> [args…]`: what every npm script runs. Runs a TypeScript entry
-// point of the lab with plain Node, as an esbuild bundle cached in .lab/build/ and rebuilt only
+// point of the lab with plain Node, as an esbuild bundle cached in .lab/build/run/ and rebuilt only
 // when one of its sources changed — no tsx at run time, which costs ~30 MiB and ~0.65 s in every
 // process (issue 8). The bundle runs in this process: same argv, same exit code.
 // LAB_NO_BUNDLE=1 runs the entry through tsx instead; LAB_BUILD_DIR moves the cache;
@@ -16,7 +16,7 @@ const USAGE = `Usage: node scripts/run.mjs <entry.ts> [args…]
 
 Runs a TypeScript entry point of the lab (e.g. checks/cli.ts) as a cached esbuild bundle.
   LAB_NO_BUNDLE=1     run it through tsx instead (no bundle)
-  LAB_BUILD_DIR=DIR   where bundles are kept (default .lab/build)
+  LAB_BUILD_DIR=DIR   where bundles are kept (default .lab/build/run)
   LAB_BUILD_LOG=1     say when a bundle is built`;
 
 /** The entry as given, from the current folder, else from the repository. */

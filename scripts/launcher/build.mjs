@@ -1,5 +1,5 @@
 // @ts-check
-// Bundles one entry point of the lab with esbuild into .lab/build/. Run as its own process
+// Bundles one entry point of the lab with esbuild into .lab/build/run/. Run as its own process
 // (`node build.mjs ENTRY BUNDLE STAMP`) by the launcher when a bundle is missing or stale, so that
 // the program it launches never carries esbuild or the build's garbage in its memory.
 import { randomBytes } from 'node:crypto';
@@ -36,7 +36,7 @@ export class LaunchError extends Error {
 }
 
 /**
- * A bundle moves every module into .lab/build/, so `import.meta.url`, `.dirname` and `.filename`
+ * A bundle moves every module into .lab/build/run/, so `import.meta.url`, `.dirname` and `.filename`
  * in the project's own sources are replaced with their original file's, and every path built from
  * them (REPO_ROOT, the Lambda bootstraps, site/public, …) resolves as it did unbundled. esbuild's
  * `define` replaces expressions, not text, so a string that mentions `import.meta.url` is kept.

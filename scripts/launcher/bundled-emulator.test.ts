@@ -8,7 +8,7 @@ import { hasBoto3 } from '../../emulator/test-support/python.ts';
 import { RUN } from './run-process.ts';
 
 /**
- * `npm run emulator` as a bundle in .lab/build/-like folder of its own: the local AWS must still
+ * `npm run emulator` as a bundle, built into a folder of its own: the local AWS must still
  * find the files it locates from its own modules (the Lambda runtimes' bootstraps, the project's
  * node_modules, package.json), so a function runs as it does under tsx.
  */

@@ -1,17 +1,20 @@
 // @ts-check
-// Where a bundle lives, and getting a fresh one: the stamp is checked on every launch; esbuild
-// is loaded only when the bundle is missing or stale.
+// Where a bundle lives, and getting a fresh one: the stamp is checked on every launch; a missing
+// or stale bundle is rebuilt by build.mjs in a child process.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isFresh, REPO_ROOT } from './stamp.mjs';
 
-/** `LAB_BUILD_DIR`, else `.lab/build/` in the repository (git-ignored). */
+/**
+ * `LAB_BUILD_DIR`, else `.lab/build/run/` in the repository (git-ignored): a folder of its own,
+ * since LAB.md's CLI steps put the student's function zip in `.lab/build/`.
+ */
 export const buildDir = () =>
   process.env['LAB_BUILD_DIR']
     ? path.resolve(process.env['LAB_BUILD_DIR'])
-    : path.join(REPO_ROOT, '.lab', 'build');
+    : path.join(REPO_ROOT, '.lab', 'build', 'run');
 
 /** `checks/cli.ts` → `checks-cli`; a file outside the repository gets a hash of its path. */
 export function bundleName(/** @type {string} */ entry) {
