@@ -24,7 +24,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const reporter = screen.live ? ttyReporter(screen) : plainReporter(screen);
   // Chromium boots on another core while the AWS SDK and the rows load here.
   const { BrowserSession, findChromium } = await import('./lib/browser.ts');
-  const browser = new BrowserSession(wantsBrowser(args.options.only) ? await findChromium() : undefined);
+  const browser = new BrowserSession(wantsBrowser(args.options.only) ? await findChromium() : undefined, {
+    reuse: false,
+  });
   await browser.warmUp();
   debug('chromium launching');
   const { runChecks } = await import('./runner.ts');

@@ -46,13 +46,10 @@ async function settle(work: Promise<unknown>, ms: number): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Closes the page's context (its cookies, cache and workers go with it); the browser stays up. */
-async function closePage(page: Promise<FrontendPage> | undefined): Promise<void> {
+/** Gives this run's page back to a session the caller keeps (its context is closed). */
+async function releasePage(browser: BrowserSession, page: Promise<FrontendPage> | undefined): Promise<void> {
   const loaded = await page?.catch(() => undefined);
-  await loaded?.page
-    .context()
-    .close()
-    .catch(() => undefined);
+  if (loaded) await browser.release(loaded.page);
 }
 
 export function summarize(results: readonly RowResult[], durationMs: number): RunSummary {
@@ -76,10 +73,12 @@ export async function runChecks(
   const ownsBrowser = options.browser === undefined;
   const browser =
     options.browser ??
-    new BrowserSession(wantsBrowser ? await findChromium(options.env ?? process.env) : undefined);
+    new BrowserSession(wantsBrowser ? await findChromium(options.env ?? process.env) : undefined, {
+      reuse: false,
+    });
   void browser.warmUp(); // the launch overlaps discovery and the rows that need no browser
   const release = (): Promise<void> =>
-    (ownsBrowser ? browser.close() : closePage(page)).then(() => debug('browser released'));
+    (ownsBrowser ? browser.close() : releasePage(browser, page)).then(() => debug('browser released'));
   let page: Promise<FrontendPage> | undefined;
   let frontend: Promise<FrontendServer | undefined> | undefined;
   let closing: Promise<void> | undefined;

@@ -32,17 +32,28 @@ export async function findChromium(env: NodeJS.ProcessEnv = process.env): Promis
   }
 }
 
+export interface SessionOptions {
+  /**
+   * Whether the session serves more than one run (the default: a bench, the lab page). Such a
+   * session makes the next run's page while the last one is released; a one-run session does not.
+   */
+  reuse?: boolean;
+}
+
 /**
- * One Chromium per run, launched on first use (or early, by `warmUp`, so that the launch overlaps
- * with the rows that do not need it). Each caller gets its own context, closed with the browser.
+ * One Chromium, launched on first use (or early, by `warmUp`, so that the launch overlaps with the
+ * rows that do not need it). Each page gets its own context, closed with `release` or the browser.
  */
 export class BrowserSession {
   #browser: Promise<Browser> | undefined;
-  /** A page made as soon as the browser is up, before anyone asks: opening one takes a while. */
+  /** A page made before anyone asks (a fresh context and about:blank): opening one takes a while. */
   #spare: Promise<Page> | undefined;
-  #spareTaken = false;
+  #asked = false;
 
-  constructor(readonly executablePath: string | undefined) {}
+  constructor(
+    readonly executablePath: string | undefined,
+    readonly options: SessionOptions = {},
+  ) {}
 
   get available(): boolean {
     return this.executablePath !== undefined;
@@ -57,9 +68,8 @@ export class BrowserSession {
     await import('playwright-core').catch(() => undefined);
     this.#launch().then(
       () => {
-        if (this.#spareTaken) return;
-        this.#spare ??= this.#makePage();
-        this.#spare.catch(() => undefined);
+        // Asked before the browser was up: that page is being made, none in advance.
+        if (!this.#asked) this.#prepare();
       },
       () => undefined,
     );
@@ -67,11 +77,25 @@ export class BrowserSession {
 
   /** A fresh page in its own context (the one made in advance, when there is one). */
   async newPage(): Promise<Page> {
+    this.#asked = true;
     const spare = this.#spare;
     this.#spare = undefined;
-    // Asked before the browser was up: no page in advance any more, this one is it.
-    this.#spareTaken = true;
     return (await spare?.catch(() => undefined)) ?? this.#makePage();
+  }
+
+  /** Closes a page's context (its cookies, storage and workers go with it); the browser stays up. */
+  async release(page: Page): Promise<void> {
+    await page
+      .context()
+      .close()
+      .catch(() => undefined);
+    if (this.options.reuse !== false) this.#prepare();
+  }
+
+  #prepare(): void {
+    if (!this.#browser) return; // closed meanwhile: not to be launched again for a spare page
+    this.#spare ??= this.#makePage();
+    this.#spare.catch(() => undefined);
   }
 
   async #makePage(): Promise<Page> {
