@@ -1,14 +1,16 @@
-import type { Page } from 'playwright-core';
 import type { CheckContext } from '../context.ts';
 import { apiUrl } from './api.ts';
 import { debug } from './debug.ts';
 import { request } from './http.ts';
 import { judgeNotification, type NotificationVerdict } from './notification.ts';
+import { pageShowsFile } from './page-shows-file.ts';
 import { uploadThroughPage } from './upload-flow.ts';
 
 const POLL_MS = 100;
 /** How long the pipeline gets when its configuration already says it cannot fire. */
 const GRACE_MS = 1500;
+/** How long the page gets to show a file GET /files lists, after its refresh is pressed. */
+const SHOW_WAIT_MS = 5000;
 
 export interface DashboardSeen {
   key: string;
@@ -38,7 +40,8 @@ export function watchDashboard(ctx: CheckContext): Promise<DashboardSeen | undef
     if (!polled.found)
       return { key, listed: false, ms: polled.ms, files: polled.count, shown: false, notification };
     ctx.uploads.recordSeen(key);
-    const shown = await showsFile(upload.page, key);
+    const shown = await pageShowsFile(upload.page, key, SHOW_WAIT_MS);
+    debug(`shown ${shown}`);
     return { key, listed: true, ms: polled.ms, files: polled.count, shown, notification };
   });
 }
@@ -67,20 +70,4 @@ async function pollFiles(
     if (Date.now() - t0 >= limit) return { found: false, ms: Date.now() - t0, count };
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
-}
-
-/** Presses refresh (or reloads) and waits for the file's `li[data-key]` in the list. */
-async function showsFile(page: Page, key: string): Promise<boolean> {
-  const item = page.locator(`[data-lab="file-list"] li[data-key="${key.replace(/["\\]/g, '\\$&')}"]`);
-  if ((await item.count()) > 0) return true;
-  const refresh = page.locator('[data-lab="refresh"]');
-  if ((await refresh.count()) > 0) await refresh.first().click();
-  else await page.reload({ waitUntil: 'load' });
-  return item
-    .first()
-    .waitFor({ state: 'attached', timeout: 5000 })
-    .then(
-      () => true,
-      () => false,
-    );
 }

@@ -2,6 +2,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import type { CheckContext } from '../context.ts';
 import { isAwsError } from './aws.ts';
+import { debug } from './debug.ts';
 
 /** An object the checker reads back to prove what landed. */
 export interface StoredObject {
@@ -18,6 +19,7 @@ export async function readObject(
   key: string,
   expectedSize?: number,
 ): Promise<StoredObject | undefined> {
+  debug(`reading ${key}`);
   try {
     const out = await ctx.aws.s3.send(new GetObjectCommand({ Bucket: ctx.target.bucket, Key: key }));
     const size = out.ContentLength ?? 0;
@@ -27,6 +29,7 @@ export async function readObject(
     } else {
       (out.Body as Readable | undefined)?.destroy();
     }
+    debug(`read ${key}`);
     return stored;
   } catch (err) {
     if (isAwsError(err, 'NoSuchKey', 'NotFound')) return undefined;

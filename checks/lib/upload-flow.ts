@@ -1,7 +1,7 @@
 import type { Page, Response } from 'playwright-core';
 import type { CheckContext } from '../context.ts';
 import { debug } from './debug.ts';
-import { sameUrl, type PageWatch } from './page-watch.ts';
+import { sameUrl, type PageWatch, type SeenRequest } from './page-watch.ts';
 import { SEL, submitInPage, type PageStatus } from './page-submit.ts';
 import { probeFile } from './probe-file.ts';
 import { readObject, type StoredObject } from './stored-object.ts';
@@ -52,13 +52,18 @@ export function uploadThroughPage(ctx: CheckContext): Promise<UploadSeen> {
       fileBody: file.body,
     };
     const ticketsRead: Promise<void>[] = [];
+    let accepted = false;
+    // S3 accepted the page's POST and the ticket named the key: read the object back at once.
+    const readBack = () => {
+      if (!accepted || !seen.key || seen.stored) return;
+      seen.stored = readObject(ctx, seen.key, file.body.length);
+      seen.stored.catch(() => undefined);
+    };
     frontend.onResponse = (r) => {
       if (r.method !== 'POST') return;
-      if (seen.ticket && sameUrl(r.url, seen.ticket.upload.url) && r.status !== undefined && r.status < 300) {
-        // S3 accepted the page's POST: read the object back while the page reports it.
-        const key = seen.key;
-        if (key && !seen.stored) seen.stored = readObject(ctx, key, file.body.length);
-        seen.stored?.catch(() => undefined);
+      if (isAcceptedPost(r, seen.ticket)) {
+        accepted = true;
+        readBack();
         return;
       }
       if (!sameUrl(r.url, seen.ticketUrl) || r.status !== 200 || !r.response) return;
@@ -95,9 +100,23 @@ export function uploadThroughPage(ctx: CheckContext): Promise<UploadSeen> {
     seen.settledAt = Date.now();
     debug(`upload settled: ${seen.status.state}`);
     await Promise.all(ticketsRead);
+    // The POST's answer may have come before the ticket was read: look again.
+    accepted ||= watch.find((r) => isAcceptedPost(r, seen.ticket)) !== undefined;
+    readBack();
     if (!seen.key && seen.status.objectKey) seen.key = seen.status.objectKey;
     return seen;
   });
+}
+
+/** A 2xx answer to a POST at the ticket's upload URL. */
+function isAcceptedPost(r: SeenRequest, ticket: Ticket | undefined): boolean {
+  return (
+    ticket !== undefined &&
+    r.method === 'POST' &&
+    sameUrl(r.url, ticket.upload.url) &&
+    r.status !== undefined &&
+    r.status < 300
+  );
 }
 
 /** Waits (at most `waitMs`) for the status element to settle, then reads it. */
