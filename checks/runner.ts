@@ -46,12 +46,6 @@ async function settle(work: Promise<unknown>, ms: number): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Gives this run's page back to a session the caller keeps (its context is closed). */
-async function releasePage(browser: BrowserSession, page: Promise<FrontendPage> | undefined): Promise<void> {
-  const loaded = await page?.catch(() => undefined);
-  if (loaded) await browser.release(loaded.page);
-}
-
 export function summarize(results: readonly RowResult[], durationMs: number): RunSummary {
   const count = (...s: RowResult['status'][]) => results.filter((r) => s.includes(r.status)).length;
   return { passed: count('pass'), failed: count('fail', 'error'), skipped: count('skip'), durationMs };
@@ -69,7 +63,7 @@ export async function runChecks(
   const t0 = Date.now();
   const selected = selectRows(rows, options.only);
   const wantsBrowser = selected.some((r) => r.browser);
-  // A session the caller passed is the caller's: kept open for its next run, only this run's page is closed.
+  // A session the caller passed is the caller's to close: the run only gives its page back.
   const ownsBrowser = options.browser === undefined;
   const browser =
     options.browser ??
@@ -77,8 +71,6 @@ export async function runChecks(
       reuse: false,
     });
   void browser.warmUp(); // the launch overlaps discovery and the rows that need no browser
-  const release = (): Promise<void> =>
-    (ownsBrowser ? browser.close() : releasePage(browser, page)).then(() => debug('browser released'));
   let page: Promise<FrontendPage> | undefined;
   let frontend: Promise<FrontendServer | undefined> | undefined;
   let closing: Promise<void> | undefined;
@@ -87,6 +79,13 @@ export async function runChecks(
   // config.js is answered once discovery has found the API; until then the page waits for it.
   let apiFound!: (url: string) => void;
   const apiBaseUrl = new Promise<string>((resolveApi) => (apiFound = resolveApi));
+  // The page goes back to the session (a one-run session closes the browser with it).
+  const release = async (): Promise<void> => {
+    const loaded = await page?.catch(() => undefined);
+    if (loaded) await browser.release(loaded.page);
+    if (ownsBrowser) await browser.close();
+    debug('browser released');
+  };
   try {
     const plan = await frontendOf(options);
     const frontendUrl = () => {

@@ -35,7 +35,8 @@ export async function findChromium(env: NodeJS.ProcessEnv = process.env): Promis
 export interface SessionOptions {
   /**
    * Whether the session serves more than one run (the default: a bench, the lab page). Such a
-   * session makes the next run's page while the last one is released; a one-run session does not.
+   * session makes the next run's page while the last one is released; a one-run session (the
+   * CLI's, a run's own) closes the browser instead.
    */
   reuse?: boolean;
 }
@@ -83,13 +84,17 @@ export class BrowserSession {
     return (await spare?.catch(() => undefined)) ?? this.#makePage();
   }
 
-  /** Closes a page's context (its cookies, storage and workers go with it); the browser stays up. */
+  /**
+   * Closes a page's context (its cookies, storage and workers go with it). A session kept for more
+   * runs stays up and makes the next page; a one-run session is done and closes the browser.
+   */
   async release(page: Page): Promise<void> {
+    if (this.options.reuse === false) return this.close();
     await page
       .context()
       .close()
       .catch(() => undefined);
-    if (this.options.reuse !== false) this.#prepare();
+    this.#prepare();
   }
 
   #prepare(): void {
