@@ -50,6 +50,7 @@ export class BrowserSession {
   /** A page made before anyone asks (a fresh context and about:blank): opening one takes a while. */
   #spare: Promise<Page> | undefined;
   #asked = false;
+  #launches = 0;
 
   constructor(
     readonly executablePath: string | undefined,
@@ -58,6 +59,11 @@ export class BrowserSession {
 
   get available(): boolean {
     return this.executablePath !== undefined;
+  }
+
+  /** How many times this session has started Chromium (once, for a session kept across runs). */
+  get launches(): number {
+    return this.#launches;
   }
 
   /**
@@ -127,7 +133,9 @@ export class BrowserSession {
   #launch(): Promise<Browser> {
     const executablePath = this.executablePath;
     if (!executablePath) return Promise.reject(new Error(NO_CHROMIUM));
-    this.#browser ??= import('playwright-core')
+    if (this.#browser) return this.#browser;
+    this.#launches += 1;
+    this.#browser = import('playwright-core')
       .then(({ chromium }) => chromium.launch({ executablePath, args: CHROMIUM_FLAGS, headless: true }))
       .then((b) => {
         debug('chromium up');

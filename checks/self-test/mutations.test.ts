@@ -100,5 +100,7 @@ describe.skipIf(SELF_TEST_MISSING)('each mistake applied to the solution', () =>
     const listed = await stack.aws.s3.send(new ListObjectsV2Command({ Bucket: stack.outputs.bucket }));
     const ours = (listed.Contents ?? []).map((o) => o.Key ?? '').filter((k) => k.includes('lab-check-'));
     expect(ours).toEqual([]);
+    // Every run used the stack's browser and gave it back open: Chromium started once.
+    expect(stack.browser.launches).toBe(1);
   });
 });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClients, LOCAL_CREDENTIALS, type AwsClients } from '../lib/aws.ts';
+import { BrowserSession, findChromium } from '../lib/browser.ts';
 import type { LabOutputs } from '../lib/outputs.ts';
 import { runChecks, type RunReport } from '../runner.ts';
 
@@ -28,6 +29,8 @@ export interface Stack {
   frontendDir: string;
   frontendUrl: string;
   aws: AwsClients;
+  /** One Chromium for every check of this stack (each run gets a fresh context), as the lab page keeps one. */
+  browser: BrowserSession;
   /** `npm run check` against this stack, in-process; the checker serves the frontend itself. */
   check(only?: string[]): Promise<RunReport>;
   /** `solve(checkId)` from scripts/solve.ts against this stack. */
@@ -62,14 +65,17 @@ export async function startStack(stage: 'baseline' | 'solution'): Promise<Stack>
       credentials: LOCAL_CREDENTIALS,
     });
     const frontendUrl = `${origin}/app/`;
+    const browser = new BrowserSession(await findChromium());
     return {
       endpoint: emulator.url,
       outputs,
       frontendDir,
       frontendUrl,
       aws,
+      browser,
       check: (only) =>
         runChecks({
+          browser,
           endpoint: emulator.url,
           local: true,
           target: outputs,
@@ -82,6 +88,7 @@ export async function startStack(stage: 'baseline' | 'solution'): Promise<Stack>
         await solve(checkId, { ...session, name: outputs.name, outputsFile: false });
       },
       stop: async () => {
+        await browser.close();
         aws.destroy();
         await emulator.stop();
         await rm(dir, { recursive: true, force: true });
