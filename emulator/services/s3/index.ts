@@ -34,6 +34,9 @@ export async function createS3Service(env: EmulatorEnv): Promise<Service> {
       await buckets.clear();
       await objects.clear();
     },
-    close: () => notifications.close(),
+    async close() {
+      await notifications.close();
+      await objects.close();
+    },
   };
 }

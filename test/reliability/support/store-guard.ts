@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   CreateBucketCommand,
@@ -8,6 +8,8 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { decodeRecord } from '../../../emulator/services/s3/model/object-records.ts';
+import { readRecords } from '../../../emulator/storage/log-reader.ts';
 
 const md5 = (data: Uint8Array) => createHash('md5').update(data).digest('hex');
 
@@ -17,7 +19,7 @@ export interface GuardReport {
   /** Canary objects missing or changed. */
   lost: string[];
   listingChanged: boolean;
-  /** `.tmp-*` files or unreferenced `.data` files in the object folders. */
+  /** `.tmp-*` files, unreferenced `.data` files or old journals in the object folders. */
   strayFiles: string[];
 }
 
@@ -85,23 +87,42 @@ export class StoreGuard {
   }
 }
 
-/** Temp files and `.data` files no `.meta.json` names, under `<dataDir>/s3/objects/<bucket>/`. */
+/**
+ * Temp files, `.data` files no live journal record names, and superseded journal generations,
+ * under `<dataDir>/s3/objects/<bucket>/`.
+ */
 export async function strayObjectFiles(dataDir: string): Promise<string[]> {
   const root = join(dataDir, 's3', 'objects');
   const stray: string[] = [];
   for (const bucket of await readdir(root).catch(() => [] as string[])) {
     const dir = join(root, bucket);
     const files = await readdir(dir).catch(() => [] as string[]);
-    const referenced = new Set<string>();
-    for (const f of files.filter((name) => name.endsWith('.meta.json'))) {
-      const meta = await readFile(join(dir, f), 'utf8').then(
-        (text) => JSON.parse(text) as { dataFile?: string },
-        () => ({}) as { dataFile?: string },
-      );
-      if (meta.dataFile) referenced.add(meta.dataFile);
-    }
+    const journals = files.filter((f) => /^journal\.\d+\.log$/.test(f));
+    const newest = journals.sort((a, b) => Number(b.split('.')[1]) - Number(a.split('.')[1]))[0];
+    const referenced = newest ? await liveDataFiles(join(dir, newest)) : new Set<string>();
     for (const f of files)
-      if (f.startsWith('.tmp-') || (f.endsWith('.data') && !referenced.has(f))) stray.push(`${bucket}/${f}`);
+      if (
+        f.startsWith('.tmp-') ||
+        (f.endsWith('.data') && !referenced.has(f)) ||
+        (journals.includes(f) && f !== newest)
+      )
+        stray.push(`${bucket}/${f}`);
   }
   return stray;
+}
+
+/** The data files the journal's last record for each key names (the emulator's own reader). */
+async function liveDataFiles(journal: string): Promise<Set<string>> {
+  const live = new Map<string, string | undefined>();
+  const handle = await open(journal, 'r');
+  try {
+    await readRecords(handle, (payload) => {
+      const record = decodeRecord(payload)?.record;
+      if (record?.op === 'put') live.set(record.key, record.dataFile);
+      else if (record) live.delete(record.key);
+    });
+  } finally {
+    await handle.close();
+  }
+  return new Set([...live.values()].filter((f): f is string => f !== undefined));
 }

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { authorize } from '../../../auth/authorize.ts';
 import type { RequestContext } from '../../../core/context.ts';
 import { safeDecode } from '../../../core/query-string.ts';
@@ -38,8 +39,14 @@ export async function copyObject(
     );
   const opened = await s3.objects.openData(source.bucket, source.key);
   if (!opened) throw s3Errors.noSuchKey(source.key);
-  const { meta: from, handle } = opened;
-  const staged = await s3.objects.stage(bucket, handle.createReadStream({ autoClose: true }));
+  const { meta: from, handle, offset } = opened;
+  // An empty object has no byte range to read (`end` would fall before `start`).
+  if (from.size === 0) await handle.close();
+  const bytes =
+    from.size === 0
+      ? Readable.from([])
+      : handle.createReadStream({ start: offset, end: offset + from.size - 1, autoClose: true });
+  const staged = await s3.objects.stage(bucket, bytes);
   const meta = await s3.notifications.objectCreated(ctx, bucket, key, staged, 'ObjectCreated:Copy', () =>
     s3.objects.commit(bucket, key, staged, {
       contentType: replace ? ctx.header('content-type') || DEFAULT_CONTENT_TYPE : from.contentType,

@@ -107,7 +107,7 @@ export async function getObject(
 ): Promise<void> {
   const opened = await s3.objects.openData(bucket, key);
   if (!opened) throw s3Errors.noSuchKey(key);
-  const { meta, handle } = opened;
+  const { meta, handle, offset } = opened;
   let streaming = false;
   try {
     if (checkConditions(ctx, meta) === 'not-modified') {
@@ -132,8 +132,8 @@ export async function getObject(
     }
     streaming = true;
     const stream = handle.createReadStream({
-      start: range?.start ?? 0,
-      end: range?.end ?? meta.size - 1,
+      start: offset + (range?.start ?? 0),
+      end: offset + (range?.end ?? meta.size - 1),
       autoClose: true,
     });
     await pipeline(stream, ctx.res).catch(() => ctx.res.destroy());

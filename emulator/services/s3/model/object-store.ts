@@ -2,63 +2,124 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { readJsonFile, syncDir, writeFileAtomic } from '../../../storage/atomic.ts';
+import { AppendLog, type RecordSpan } from '../../../storage/append-log.ts';
+import { folderSyncs } from '../../../storage/group-sync.ts';
+import { HEADER_BYTES } from '../../../storage/log-format.ts';
 import { KeyIndex } from './key-index.ts';
+import { migrateMetaFiles } from './legacy-metas.ts';
+import {
+  decodeRecord,
+  encodeRecord,
+  inlineStart,
+  isDataFile,
+  metaOf,
+  type StoredRecord,
+} from './object-records.ts';
 import { discardStaged, stageStream, type StagedFile, type StageOptions } from './staging.ts';
 import type { ObjectMeta } from './types.ts';
 
+/** One bucket's objects: the journal, and in memory every live key's meta and record. */
 interface BucketObjects {
+  dir: string;
+  log: AppendLog;
   index: KeyIndex;
   metas: Map<string, ObjectMeta>;
+  spans: Map<string, RecordSpan>;
+  /** Journal bytes no live key needs (replaced or deleted records, tombstones). */
+  garbage: number;
+  compacting?: Promise<void> | undefined;
 }
 
-const keyId = (key: string) => createHash('sha256').update(key).digest('hex');
+/** An object opened for reading: its bytes are `meta.size` bytes of `handle` from `offset`. */
+export interface OpenedObject {
+  meta: ObjectMeta;
+  handle: FileHandle;
+  offset: number;
+}
+
+/** Rewrite a journal once this much of it is dead and the dead part outweighs the live. */
+const COMPACT_AFTER = 16 * 1024 * 1024;
+
+const dataName = (key: string) =>
+  `${createHash('sha256').update(key).digest('hex').slice(0, 16)}-${randomBytes(8).toString('hex')}.data`;
 
 /**
- * Objects on disk: `<root>/<bucket>/<sha256(key)>.meta.json` names the data file
- * `<sha256(key)>-<random>.data` beside it. A write streams to a temp file, fsyncs, renames it
- * to a fresh data name, then replaces the meta atomically — so readers see the old object or
- * the new one, a crash leaves no partial object, and concurrent writes to one key never tear
- * (the last meta rename wins). Keys and metas are also kept in memory for listing.
+ * Objects on disk, one folder per bucket. A journal (`journal.<n>.log`, see `AppendLog`) holds one
+ * record per put or delete, in commit order; a small object's bytes sit inside its record, a
+ * larger one's in its own `.data` file that the record names. A commit is durable before it is
+ * visible: bytes synced, then (large) the data file renamed in and the folder synced, then the
+ * record appended with group commit — so concurrent uploads share their fsyncs, a crash leaves
+ * no partial object, and the last record for a key wins, in memory as on replay.
  */
 export class ObjectStore {
   private readonly buckets = new Map<string, BucketObjects>();
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly opening = new Map<string, Promise<BucketObjects>>();
+  private readonly syncFolder = folderSyncs();
+  /** Superseded data files being removed (awaited by `close`). */
+  private readonly cleanups = new Set<Promise<void>>();
 
   private constructor(private readonly root: string) {}
 
-  /** Loads every bucket's metas and removes what a crash left behind (temp and orphan files). */
+  /** Loads every bucket's journal and removes what a crash left behind (temp and orphan files). */
   static async open(root: string): Promise<ObjectStore> {
     const store = new ObjectStore(root);
     await mkdir(root, { recursive: true });
-    for (const bucket of await readdir(root)) await store.load(bucket);
+    for (const bucket of await readdir(root)) await store.ready(bucket);
     return store;
   }
 
-  private async load(bucket: string): Promise<void> {
-    const dir = join(this.root, bucket);
-    const files = await readdir(dir).catch(() => [] as string[]);
-    const present = new Set(files);
-    const objects = this.objects(bucket);
-    const referenced = new Set<string>();
-    for (const name of files.filter((f) => f.endsWith('.meta.json'))) {
-      const meta = await readJsonFile<ObjectMeta>(join(dir, name)).catch(() => undefined);
-      if (!meta || !present.has(meta.dataFile)) continue;
-      referenced.add(meta.dataFile);
-      objects.metas.set(meta.key, meta);
-      objects.index.add(meta.key);
+  /** The bucket's state, loaded (or created empty) once. */
+  private ready(bucket: string): Promise<BucketObjects> {
+    const loaded = this.buckets.get(bucket);
+    if (loaded) return Promise.resolve(loaded);
+    let opening = this.opening.get(bucket);
+    if (!opening) {
+      opening = this.load(bucket).finally(() => this.opening.delete(bucket));
+      this.opening.set(bucket, opening);
     }
-    for (const name of files)
-      if (name.startsWith('.tmp-') || (name.endsWith('.data') && !referenced.has(name)))
-        await rm(join(dir, name), { force: true });
+    return opening;
   }
 
-  private objects(bucket: string): BucketObjects {
-    let objects = this.buckets.get(bucket);
-    if (!objects) {
-      objects = { index: new KeyIndex(), metas: new Map() };
-      this.buckets.set(bucket, objects);
-    }
+  private async load(bucket: string): Promise<BucketObjects> {
+    const dir = join(this.root, bucket);
+    await mkdir(dir, { recursive: true });
+    const present = new Set(await readdir(dir));
+    const b: Omit<BucketObjects, 'log'> = {
+      dir,
+      index: new KeyIndex(),
+      metas: new Map(),
+      spans: new Map(),
+      garbage: 0,
+    };
+    const log = await AppendLog.open(dir, (payload, span, file) => {
+      const decoded = decodeRecord(payload);
+      const record = decoded?.record;
+      // A put whose data file is gone cannot be served: keep what the key was before it.
+      if (!decoded || !record || (record.op === 'put' && record.dataFile && !present.has(record.dataFile)))
+        return void (b.garbage += span.length);
+      const meta =
+        record.op === 'put'
+          ? metaOf(
+              record,
+              record.dataFile ?? file,
+              record.dataFile ? 0 : span.offset + HEADER_BYTES + decoded.dataStart,
+            )
+          : undefined;
+      apply(b, record.key, meta, span);
+    });
+    const objects: BucketObjects = { ...b, log };
+    await migrateMetaFiles(
+      dir,
+      present,
+      (key) => objects.metas.has(key),
+      (record) => this.append(objects, record),
+    );
+    const referenced = new Set([...objects.metas.values()].map((m) => m.dataFile));
+    for (const name of present)
+      if (name.startsWith('.tmp-') || (isDataFile(name) && !referenced.has(name)))
+        await rm(join(dir, name), { force: true });
+    this.buckets.set(bucket, objects);
+    if (needsCompaction(objects)) await this.compact(objects);
     return objects;
   }
 
@@ -67,12 +128,13 @@ export class ObjectStore {
   }
 
   async createBucket(bucket: string): Promise<void> {
-    await mkdir(this.dir(bucket), { recursive: true });
-    this.objects(bucket);
+    await this.ready(bucket);
   }
 
   async dropBucket(bucket: string): Promise<void> {
+    const objects = this.buckets.get(bucket);
     this.buckets.delete(bucket);
+    await objects?.log.close();
     await rm(this.dir(bucket), { recursive: true, force: true });
   }
 
@@ -81,85 +143,79 @@ export class ObjectStore {
   }
 
   index(bucket: string): KeyIndex {
-    return this.objects(bucket).index;
+    return this.buckets.get(bucket)?.index ?? new KeyIndex();
   }
 
   head(bucket: string, key: string): ObjectMeta | undefined {
     return this.buckets.get(bucket)?.metas.get(key);
   }
 
-  /** Streams a request body into the bucket's folder (not visible until `commit`). */
+  /** Receives a request body for the bucket (not visible until `commit`). */
   async stage(bucket: string, source: Readable, options?: StageOptions): Promise<StagedFile> {
     // Listen before the first await: a body that fails early (bad aws-chunked framing, a client
     // that hangs up) must not emit an unhandled 'error'. The pipeline still sees the error.
     source.on('error', () => undefined);
-    await mkdir(this.dir(bucket), { recursive: true });
-    return stageStream(this.dir(bucket), source, options);
+    const objects = await this.ready(bucket);
+    return stageStream(objects.dir, source, options);
   }
 
   discard(staged: StagedFile): Promise<void> {
     return discardStaged(staged);
   }
 
-  /** Makes a staged file the object `key`; resolves once data and meta are durable. */
+  /** Makes a staged body the object `key`; resolves once bytes and record are durable. */
   async commit(
     bucket: string,
     key: string,
     staged: StagedFile,
-    attributes: Omit<ObjectMeta, 'key' | 'size' | 'etag' | 'dataFile' | 'lastModified'>,
+    attributes: Omit<ObjectMeta, 'key' | 'size' | 'etag' | 'dataFile' | 'dataOffset' | 'lastModified'>,
   ): Promise<ObjectMeta> {
-    const id = keyId(key);
-    const dataFile = `${id}-${randomBytes(8).toString('hex')}.data`;
-    const dir = this.dir(bucket);
-    await rename(staged.tempFile, join(dir, dataFile));
-    const meta: ObjectMeta = {
+    const objects = await this.ready(bucket);
+    let dataFile: string | undefined;
+    if (staged.tempFile) {
+      dataFile = dataName(key);
+      await rename(staged.tempFile, join(objects.dir, dataFile));
+      await this.syncFolder(objects.dir);
+    }
+    const record: StoredRecord = {
+      op: 'put',
       key,
       size: staged.size,
       etag: staged.md5.toString('hex'),
       lastModified: new Date().toISOString(),
-      dataFile,
       ...attributes,
+      ...(dataFile ? { dataFile } : {}),
     };
-    let previous: ObjectMeta | undefined;
-    await this.withKeyLock(bucket, key, async () => {
-      // writeFileAtomic also fsyncs the folder, which makes the data rename durable too.
-      await writeFileAtomic(join(dir, `${id}.meta.json`), JSON.stringify(meta));
-      const objects = this.objects(bucket);
-      previous = objects.metas.get(key);
-      objects.metas.set(key, meta);
-      objects.index.add(key);
-    });
-    if (previous && previous.dataFile !== dataFile) await rm(join(dir, previous.dataFile), { force: true });
-    return meta;
+    try {
+      return (await this.append(objects, record, staged.inline)).meta!;
+    } catch (err) {
+      if (dataFile) await rm(join(objects.dir, dataFile), { force: true });
+      throw err;
+    }
   }
 
   /** Removes `key`; true if it existed. */
   async delete(bucket: string, key: string): Promise<boolean> {
-    const dir = this.dir(bucket);
-    let previous: ObjectMeta | undefined;
-    await this.withKeyLock(bucket, key, async () => {
-      const objects = this.buckets.get(bucket);
-      previous = objects?.metas.get(key);
-      if (!objects || !previous) return;
-      await rm(join(dir, `${keyId(key)}.meta.json`), { force: true });
-      await syncDir(dir);
-      objects.metas.delete(key);
-      objects.index.remove(key);
-    });
-    if (previous) await rm(join(dir, previous.dataFile), { force: true });
-    return previous !== undefined;
+    const objects = this.buckets.get(bucket);
+    if (!objects?.metas.has(key)) return false;
+    await this.append(objects, { op: 'delete', key });
+    return true;
   }
 
   /**
    * Opens the current bytes of `key`. An open handle keeps reading the version it opened even
-   * if a newer write replaces (and unlinks) it meanwhile.
+   * if a newer write replaces it (and removes its file) meanwhile.
    */
-  async openData(bucket: string, key: string): Promise<{ meta: ObjectMeta; handle: FileHandle } | undefined> {
+  async openData(bucket: string, key: string): Promise<OpenedObject | undefined> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const meta = this.head(bucket, key);
       if (!meta) return undefined;
       try {
-        return { meta, handle: await open(join(this.dir(bucket), meta.dataFile), 'r') };
+        return {
+          meta,
+          handle: await open(join(this.dir(bucket), meta.dataFile), 'r'),
+          offset: meta.dataOffset,
+        };
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       }
@@ -168,21 +224,97 @@ export class ObjectStore {
   }
 
   async clear(): Promise<void> {
+    await this.close();
     this.buckets.clear();
     await rm(this.root, { recursive: true, force: true });
     await mkdir(this.root, { recursive: true });
   }
 
-  private async withKeyLock(bucket: string, key: string, task: () => Promise<void>): Promise<void> {
-    const name = `${bucket}\u0000${key}`;
-    const before = this.locks.get(name) ?? Promise.resolve();
-    const run = before.then(task);
-    const settled = run.catch(() => undefined);
-    this.locks.set(name, settled);
-    try {
-      await run;
-    } finally {
-      if (this.locks.get(name) === settled) this.locks.delete(name);
-    }
+  /** Waits for pending writes and closes every journal. */
+  async close(): Promise<void> {
+    await Promise.all([...this.buckets.values()].map((b) => b.compacting));
+    await Promise.all([...this.buckets.values()].map((b) => b.log.close()));
+    await Promise.all(this.cleanups);
+  }
+
+  /** Appends a record; once durable, applies it in memory (in journal order). */
+  private async append(
+    objects: BucketObjects,
+    record: StoredRecord,
+    inline?: Buffer,
+  ): Promise<{ meta: ObjectMeta | undefined; replaced: ObjectMeta | undefined }> {
+    const parts = encodeRecord(record, inline);
+    let meta: ObjectMeta | undefined;
+    let replaced: ObjectMeta | undefined;
+    await objects.log.append(parts, (span, file) => {
+      meta =
+        record.op === 'put'
+          ? metaOf(
+              record,
+              record.dataFile ?? file,
+              record.dataFile ? 0 : span.offset + HEADER_BYTES + inlineStart(parts),
+            )
+          : undefined;
+      replaced = apply(objects, record.key, meta, span);
+    });
+    if (replaced && isDataFile(replaced.dataFile) && replaced.dataFile !== meta?.dataFile)
+      await this.track(rm(join(objects.dir, replaced.dataFile), { force: true }));
+    if (needsCompaction(objects) && !objects.compacting)
+      objects.compacting = this.compact(objects).finally(() => (objects.compacting = undefined));
+    return { meta, replaced };
+  }
+
+  private track(task: Promise<void>): Promise<void> {
+    const tracked = task.catch(() => undefined).finally(() => this.cleanups.delete(tracked));
+    this.cleanups.add(tracked);
+    return tracked;
+  }
+
+  /** Rewrites the journal with only the live records; inline metas move with their bytes. */
+  private compact(objects: BucketObjects): Promise<void> {
+    return objects.log.compact(
+      () => [...objects.spans.values()],
+      (moved, file) => {
+        for (const [key, span] of objects.spans) {
+          const offset = moved.get(span.offset)!;
+          objects.spans.set(key, { offset, length: span.length });
+          const meta = objects.metas.get(key)!;
+          if (!isDataFile(meta.dataFile))
+            objects.metas.set(key, {
+              ...meta,
+              dataFile: file,
+              dataOffset: meta.dataOffset - span.offset + offset,
+            });
+        }
+        objects.garbage = 0;
+      },
+    );
   }
 }
+
+/** Applies one durable record in memory; returns the meta it replaced. */
+function apply(
+  objects: Omit<BucketObjects, 'log'>,
+  key: string,
+  meta: ObjectMeta | undefined,
+  span: RecordSpan,
+): ObjectMeta | undefined {
+  const previous = objects.metas.get(key);
+  const previousSpan = objects.spans.get(key);
+  if (previousSpan) objects.garbage += previousSpan.length;
+  if (meta) {
+    objects.metas.set(key, meta);
+    objects.spans.set(key, span);
+    objects.index.add(key);
+  } else {
+    // A tombstone is dead as soon as it is applied: nothing before it survives a compaction.
+    objects.garbage += span.length;
+    objects.metas.delete(key);
+    objects.spans.delete(key);
+    objects.index.remove(key);
+  }
+  return previous;
+}
+
+const needsCompaction = (objects: BucketObjects) =>
+  objects.garbage > COMPACT_AFTER && objects.garbage > objects.log.size - objects.garbage;

@@ -50,7 +50,7 @@ export interface BucketRecord {
   notification?: NotificationConfig;
 }
 
-/** What `.meta.json` holds for one object; the bytes are in `dataFile` beside it. */
+/** One object as the store knows it (see `object-store.ts`); the bytes are in `dataFile` beside the journal. */
 export interface ObjectMeta {
   key: string;
   size: number;
@@ -63,8 +63,10 @@ export interface ObjectMeta {
   headers: Record<string, string>;
   /** ISO-8601 */
   lastModified: string;
-  /** File name of the bytes in the bucket's folder. */
+  /** File in the bucket's folder that holds the bytes: the object's own `.data` file, or the journal. */
   dataFile: string;
+  /** Where the bytes start in `dataFile` (0 for a `.data` file). */
+  dataOffset: number;
   /** Flexible checksum the client sent (verified), e.g. `{algorithm: 'CRC32', value: 'base64'}`. */
   checksum?: { algorithm: string; value: string };
   tags?: Tag[];

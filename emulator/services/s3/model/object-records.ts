@@ -1,0 +1,54 @@
+import type { ObjectMeta } from './types.ts';
+
+/** What one journal record says about a key. */
+export type StoredRecord =
+  | ({ op: 'put' } & Omit<ObjectMeta, 'dataFile' | 'dataOffset'> & { dataFile?: string })
+  | { op: 'delete'; key: string };
+
+/** A decoded record: for a put, where its inline bytes start within the payload. */
+export interface DecodedRecord {
+  record: StoredRecord;
+  /** Offset of the inline bytes from the start of the payload (puts without `dataFile`). */
+  dataStart: number;
+}
+
+/** `.data` files hold one object's bytes each; everything else in a bucket's folder is the journal or temp. */
+export const isDataFile = (name: string): boolean => name.endsWith('.data');
+
+/**
+ * The payload of a journal record: a u32 length, the record as JSON, then (for a put without
+ * `dataFile`) the object's bytes inline.
+ */
+export function encodeRecord(record: StoredRecord, inline?: Buffer): Buffer[] {
+  const json = Buffer.from(JSON.stringify(record), 'utf8');
+  const head = Buffer.allocUnsafe(4 + json.length);
+  head.writeUInt32BE(json.length, 0);
+  json.copy(head, 4);
+  return inline && inline.length ? [head, inline] : [head];
+}
+
+/** Offset of the inline bytes from the start of a payload `encodeRecord` built from `parts`. */
+export const inlineStart = (parts: Buffer[]): number => parts[0]!.length;
+
+export function decodeRecord(payload: Buffer): DecodedRecord | undefined {
+  if (payload.length < 4) return undefined;
+  const length = payload.readUInt32BE(0);
+  if (4 + length > payload.length) return undefined;
+  try {
+    const record = JSON.parse(payload.toString('utf8', 4, 4 + length)) as StoredRecord;
+    if (typeof record.key !== 'string' || (record.op !== 'put' && record.op !== 'delete')) return undefined;
+    return { record, dataStart: 4 + length };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The object a put record describes, its bytes in `dataFile` at `dataOffset`. */
+export function metaOf(
+  record: Extract<StoredRecord, { op: 'put' }>,
+  dataFile: string,
+  dataOffset: number,
+): ObjectMeta {
+  const { op: _op, dataFile: _file, ...meta } = record;
+  return { ...meta, dataFile, dataOffset };
+}
