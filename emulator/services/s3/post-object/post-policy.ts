@@ -23,12 +23,27 @@ const denied = (message: string) => new AwsError('AccessDenied', message, { stat
 /** Fields no condition has to cover [DOC sigv4-HTTPPOSTConstructPolicy, HTTPPOSTForms]. */
 const EXEMPT = new Set(['x-amz-signature', 'signature', 'awsaccesskeyid', 'file', 'policy']);
 
+/** Policies decoded lately, by their base64 text: a ticket is often used more than once. */
+const decoded = new Map<string, PostPolicy>();
+const MAX_DECODED = 256;
+
 /**
  * Decodes and checks the structure of a policy whose signature already verified. The texts of
  * the JSON / expiration errors are UNVERIFIED; the Simple-Condition one is recorded [REC].
  * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html
  */
 export function decodePolicy(policyB64: string): PostPolicy {
+  let policy = decoded.get(policyB64);
+  if (!policy) {
+    // Only a valid policy is kept (the checks below throw); callers never change it.
+    policy = parsePolicy(policyB64);
+    decoded.set(policyB64, policy);
+    if (decoded.size > MAX_DECODED) decoded.delete(decoded.keys().next().value!);
+  }
+  return policy;
+}
+
+function parsePolicy(policyB64: string): PostPolicy {
   let doc: unknown;
   try {
     doc = JSON.parse(Buffer.from(policyB64, 'base64').toString('utf8'));

@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { CredentialStore, ResolvedKey } from '../../../auth/credentials.ts';
+import { signingKey } from '../../../auth/signing-keys.ts';
 import { constantTimeEqual } from '../../../auth/sigv4.ts';
 import { commonErrors } from '../../../core/aws-error.ts';
 import { s3Errors } from '../s3-errors.ts';
@@ -89,24 +88,21 @@ export async function verifyPostSignature(
   sessionToken: string | undefined,
   credentials: CredentialStore,
 ): Promise<ResolvedKey> {
-  const key = credentials.resolve(signature.accessKeyId, sessionToken);
+  const resolved = credentials.resolve(signature.accessKeyId, sessionToken);
   let expected: string;
   if (signature.version === 'v4') {
-    const signer = new SignatureV4({
-      credentials: { accessKeyId: signature.accessKeyId, secretAccessKey: key.secretAccessKey },
-      region: signature.region,
-      service: 's3',
-      sha256: Hash.bind(null, 'sha256'),
-    });
-    const d = signature.date;
-    const signingDate = new Date(Date.UTC(+d.slice(0, 4), +d.slice(4, 6) - 1, +d.slice(6, 8)));
-    expected = await signer.sign(policy, {
-      signingDate,
-      signingRegion: signature.region,
-      signingService: 's3',
-    });
+    // SigV4 string signing as `SignatureV4.signString` does it: HMAC-SHA256 of the policy with the
+    // derived key (cached per key, day and region), hex.
+    const key = await signingKey(
+      signature.accessKeyId,
+      resolved.secretAccessKey,
+      signature.date,
+      signature.region,
+      's3',
+    );
+    expected = createHmac('sha256', key).update(policy, 'utf8').digest('hex');
   } else {
-    expected = createHmac('sha1', key.secretAccessKey).update(policy).digest('base64');
+    expected = createHmac('sha1', resolved.secretAccessKey).update(policy).digest('base64');
   }
   if (!constantTimeEqual(expected, signature.signature))
     throw commonErrors.signatureDoesNotMatch({
@@ -115,5 +111,5 @@ export async function verifyPostSignature(
       SignatureProvided: signature.signature,
       StringToSignBytes: hexBytes(policy),
     });
-  return key;
+  return resolved;
 }
