@@ -15,7 +15,7 @@ import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { afterAll, describe, expect, it } from 'vitest';
 import { s3Client } from '../../test-support/clients.ts';
 import { startTestEmulator, type TestEmulator } from '../../test-support/start-test-emulator.ts';
-import { uniqueBucket } from './s3-test-kit.ts';
+import { expectSdkError, uniqueBucket } from './s3-test-kit.ts';
 
 const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
 const dirs: string[] = [];
@@ -88,6 +88,25 @@ describe('the object journal', () => {
     expect(md5(await read(s3, Bucket, 'large.bin'))).toBe(md5(body));
     const range = await read(s3, Bucket, 'large.bin', 'bytes=16777200-16777300');
     expect(range.equals(body.subarray(16_777_200, 16_777_301))).toBe(true);
+    s3.destroy();
+    await emulator.stop();
+  });
+
+  it('checks flexible checksums of a large PUT hashed off the main thread', async () => {
+    const emulator = await startTestEmulator();
+    const s3 = s3Client(emulator.url);
+    const Bucket = uniqueBucket('checksum');
+    await s3.send(new CreateBucketCommand({ Bucket }));
+    const body = randomBytes(9 * 1024 * 1024 + 3);
+    const sha256 = createHash('sha256').update(body).digest('base64');
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'ok.bin', Body: body, ChecksumSHA256: sha256 }));
+    expect(md5(await read(s3, Bucket, 'ok.bin'))).toBe(md5(body));
+    const wrong = createHash('sha256').update('something else').digest('base64');
+    await expectSdkError(
+      s3.send(new PutObjectCommand({ Bucket, Key: 'bad.bin', Body: body, ChecksumSHA256: wrong })),
+      400,
+      'BadDigest',
+    );
     s3.destroy();
     await emulator.stop();
   });

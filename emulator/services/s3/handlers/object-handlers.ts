@@ -64,7 +64,7 @@ export async function putObject(
   const storageClass = storageClassFrom(ctx.header('x-amz-storage-class'));
   const body = ctx.bodyStream();
   const staged = await s3.objects
-    .stage(bucket, body, stageOptionsFor(declared, trailerAlgorithm))
+    .stage(bucket, body, { ...stageOptionsFor(declared, trailerAlgorithm), ...announcedBytes(ctx) })
     .catch((err: unknown) => {
       // A client that hung up mid-body: nothing was stored; say so in S3's words, not as a 500.
       throw err instanceof AwsError || !ctx.req.destroyed ? err : s3Errors.incompleteBody();
@@ -151,4 +151,10 @@ export async function deleteObject(
 ): Promise<void> {
   await s3.objects.delete(bucket, key);
   ctx.send(204, s3Headers(ctx));
+}
+
+/** The request's Content-Length as a staging hint (a large body is hashed off the main thread). */
+export function announcedBytes(ctx: RequestContext): { expectedBytes?: number } {
+  const length = Number(ctx.header('content-length'));
+  return Number.isSafeInteger(length) && length >= 0 ? { expectedBytes: length } : {};
 }

@@ -1,11 +1,13 @@
-import { createHash, type Hash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { crc32 } from 'node:zlib';
+import { LocalDigest, type BodyDigest } from '../../../storage/body-digest.ts';
+import { OffThreadDigest } from '../../../storage/off-thread-digest.ts';
 import { TempWriter } from '../../../storage/temp-writer.ts';
 
 /** Bodies up to this size stay in memory and are stored inside the bucket's journal. */
 export const INLINE_MAX = 256 * 1024;
+/** Bodies announced at least this large are hashed on a worker thread. */
+export const OFF_THREAD_MIN = 8 * 1024 * 1024;
 
 /** A received body, not yet visible as an object. */
 export interface StagedFile {
@@ -29,23 +31,25 @@ export interface StageOptions {
   sha256?: boolean;
   sha1?: boolean;
   crc32?: boolean;
+  /** The size the request announced (Content-Length), when known: large bodies hash off-thread. */
+  expectedBytes?: number;
 }
 
 /**
  * Receives `source` while hashing it: a small body into memory, a larger one into a temp file
  * beside the bucket's objects (written in batches, flushed in the background as it arrives, synced
- * before this resolves). Each chunk goes to the disk first and is hashed while the write runs.
- * Memory stays flat whatever the size: the file writer pauses the source when the disk lags.
+ * before this resolves). Each chunk goes to the disk first and is hashed while the write runs —
+ * on a worker thread for a body announced as large, so that parsing, writing and hashing use two
+ * cores. Memory stays flat whatever the size: the writer and the hasher pause the source when
+ * they lag.
  */
 export async function stageStream(
   dir: string,
   source: Readable,
   options: StageOptions = {},
 ): Promise<StagedFile> {
-  const md5 = createHash('md5');
-  const sha256: Hash | undefined = options.sha256 ? createHash('sha256') : undefined;
-  const sha1: Hash | undefined = options.sha1 ? createHash('sha1') : undefined;
-  let crc: number | undefined = options.crc32 ? 0 : undefined;
+  const large = options.expectedBytes !== undefined && options.expectedBytes >= OFF_THREAD_MIN;
+  const digest: BodyDigest = large ? new OffThreadDigest(options) : new LocalDigest(options);
   const max = options.maxBytes ?? Infinity;
   let size = 0;
   let overflow = false;
@@ -66,27 +70,26 @@ export async function stageStream(
         for (const early of held.splice(0)) file.write(early);
         wait = file.write(chunk);
       }
-      md5.update(chunk);
-      sha256?.update(chunk);
-      sha1?.update(chunk);
-      if (crc !== undefined) crc = crc32(chunk, crc);
+      // The write is under way (on libuv's pool) while this thread or the worker hashes.
+      const hashing = digest.update(chunk);
+      if (hashing) await hashing;
       if (wait) await wait;
     }
+    const digesting = digest.digest();
+    digesting.catch(() => undefined);
     if (file && !overflow) await file.finish();
+    else await file?.abort();
+    return {
+      ...(overflow ? {} : file ? { tempFile: file.path } : { inline: Buffer.concat(held, size) }),
+      size,
+      overflow,
+      ...(await digesting),
+    };
   } catch (err) {
+    digest.abandon();
     await file?.abort();
     throw err;
   }
-  if (file && overflow) await file.abort();
-  return {
-    ...(overflow ? {} : file ? { tempFile: file.path } : { inline: Buffer.concat(held, size) }),
-    size,
-    overflow,
-    md5: md5.digest(),
-    ...(sha256 ? { sha256: sha256.digest() } : {}),
-    ...(sha1 ? { sha1: sha1.digest() } : {}),
-    ...(crc !== undefined ? { crc32: crc } : {}),
-  };
 }
 
 /** Forgets a staged body that will not become an object. */

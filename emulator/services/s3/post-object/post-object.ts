@@ -2,7 +2,12 @@ import { authorize } from '../../../auth/authorize.ts';
 import { AwsError, commonErrors } from '../../../core/aws-error.ts';
 import type { RequestContext } from '../../../core/context.ts';
 import { parseTagging } from '../handlers/bucket-config-handlers.ts';
-import { checkKey, DEFAULT_CONTENT_TYPE, storageClassFrom } from '../handlers/object-handlers.ts';
+import {
+  announcedBytes,
+  checkKey,
+  DEFAULT_CONTENT_TYPE,
+  storageClassFrom,
+} from '../handlers/object-handlers.ts';
 import { checkHeaderValue, checkMetadataSize, STORED_HEADERS } from '../handlers/object-headers.ts';
 import { checksumHeader, stageOptionsFor, verifyDigests } from '../digests.ts';
 import type { S3Model } from '../model/s3-model.ts';
@@ -53,6 +58,7 @@ export async function postObject(ctx: RequestContext, s3: S3Model, bucket: strin
       .stage(bucket, form.file.stream, {
         ...stageOptionsFor(declared),
         ...(ranges.length ? { maxBytes: max } : {}),
+        ...announcedBytes(ctx),
       })
       .catch((err: unknown) => {
         throw err instanceof AwsError ? err : malformedPost();

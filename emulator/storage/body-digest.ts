@@ -1,0 +1,59 @@
+import { createHash, type Hash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+
+/** Which digests to compute; MD5 always (it is the ETag). */
+export interface DigestOptions {
+  sha256?: boolean;
+  sha1?: boolean;
+  crc32?: boolean;
+}
+
+export interface Digests {
+  md5: Buffer;
+  sha256?: Buffer;
+  sha1?: Buffer;
+  crc32?: number;
+}
+
+/** Digests of a body fed chunk by chunk, here or on another thread. */
+export interface BodyDigest {
+  /** Adds `chunk`; a returned promise asks the caller to wait before the next one. */
+  update(chunk: Buffer): Promise<void> | undefined;
+  /** The digests of everything added. */
+  digest(): Promise<Digests>;
+  /** Gives up (the body was refused or cut off). */
+  abandon(): void;
+}
+
+/** Hashes on the calling thread: the cheapest way for a small body. */
+export class LocalDigest implements BodyDigest {
+  private readonly md5 = createHash('md5');
+  private readonly sha256: Hash | undefined;
+  private readonly sha1: Hash | undefined;
+  private crc: number | undefined;
+
+  constructor(options: DigestOptions = {}) {
+    this.sha256 = options.sha256 ? createHash('sha256') : undefined;
+    this.sha1 = options.sha1 ? createHash('sha1') : undefined;
+    this.crc = options.crc32 ? 0 : undefined;
+  }
+
+  update(chunk: Buffer): undefined {
+    this.md5.update(chunk);
+    this.sha256?.update(chunk);
+    this.sha1?.update(chunk);
+    if (this.crc !== undefined) this.crc = crc32(chunk, this.crc);
+    return undefined;
+  }
+
+  digest(): Promise<Digests> {
+    return Promise.resolve({
+      md5: this.md5.digest(),
+      ...(this.sha256 ? { sha256: this.sha256.digest() } : {}),
+      ...(this.sha1 ? { sha1: this.sha1.digest() } : {}),
+      ...(this.crc !== undefined ? { crc32: this.crc } : {}),
+    });
+  }
+
+  abandon(): void {}
+}
