@@ -36,7 +36,7 @@ describe('OffThreadDigest', () => {
     expect(off.digests).toEqual(here.digests);
     expect(off.digests.md5).toEqual(createHash('md5').update(whole).digest());
     expect(off.digests.crc32).toBe(crc32(whole));
-    // 20 MiB through a 4 MiB ring: the caller had to wait for the worker.
+    // 20 MiB through a 1 MiB ring: the caller had to wait for the worker.
     expect(off.waits).toBeGreaterThan(0);
   });
 

@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { BodyDigest, DigestOptions, Digests } from './body-digest.ts';
 
-const SLOT_BYTES = 1024 * 1024;
-const SLOTS = 4;
+const SLOT_BYTES = 512 * 1024;
+const SLOTS = 2;
 
 /** The worker: hashes ring slots in the order they arrive, acknowledges each, digests on request. */
 const WORKER_SOURCE = `
@@ -55,12 +55,16 @@ interface Reply {
 let worker: Worker | undefined;
 let nextId = 1;
 const jobs = new Map<number, OffThreadDigest>();
-/** Rings of finished jobs, reused (a ring is 4 MiB of shared memory). */
+/** Rings of finished jobs, reused (a ring is 1 MiB of shared memory). */
 const spareRings: SharedArrayBuffer[] = [];
 
 function hashWorker(): Worker {
   if (worker) return worker;
-  const started = new Worker(WORKER_SOURCE, { eval: true });
+  // It only holds a few hashes: a small heap keeps its share of the server's memory small.
+  const started = new Worker(WORKER_SOURCE, {
+    eval: true,
+    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 },
+  });
   // Never keeps the process alive; it dies with it.
   started.unref();
   started.on('message', (reply: Reply) => jobs.get(reply.id)?.receive(reply));
@@ -77,9 +81,9 @@ function hashWorker(): Worker {
 /**
  * MD5 (and any flexible checksum) of a large body computed on a worker thread, so that the
  * main thread only parses and writes while another core hashes. Chunks are copied into a ring
- * of four 1 MiB slots of shared memory; a full slot goes to the worker, which hashes it and
- * frees it. Memory stays at the ring's 4 MiB; `update` asks the caller to wait when every slot
- * is still being hashed.
+ * of two 512 KiB slots of shared memory; a full slot goes to the worker, which hashes it and
+ * frees it. Memory stays at the ring's 1 MiB; `update` asks the caller to wait when both slots
+ * are still being hashed.
  */
 export class OffThreadDigest implements BodyDigest {
   private readonly id = nextId++;
