@@ -4,6 +4,8 @@ import { AwsError } from '../../../core/aws-error.ts';
 export interface PostPolicy {
   expiration: number;
   conditions: Condition[];
+  /** Field names the conditions cover (lower-cased), for the extra-fields check. */
+  covered: Set<string>;
 }
 
 type Condition = Record<string, unknown> | unknown[];
@@ -67,7 +69,11 @@ function parsePolicy(policyB64: string): PostPolicy {
         'Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.',
       );
   }
-  return { expiration: when, conditions: conditions as Condition[] };
+  return {
+    expiration: when,
+    conditions: conditions as Condition[],
+    covered: coveredFields(conditions as Condition[]),
+  };
 }
 
 /** 403 "Policy expired." [REC test_post_request_expires]. */
@@ -137,13 +143,17 @@ export function checkConditions(policy: PostPolicy, input: PolicyInput): Array<{
  * else 403 "Extra input fields: <field>" (lower-cased) [COMMUNITY waynehoover/s3_direct_upload#54].
  */
 export function checkExtraFields(policy: PostPolicy, fields: Map<string, string>): void {
+  for (const name of fields.keys())
+    if (!EXEMPT.has(name) && !name.startsWith('x-ignore-') && !policy.covered.has(name))
+      throw denied(`Invalid according to Policy: Extra input fields: ${name}`);
+}
+
+function coveredFields(conditions: Condition[]): Set<string> {
   const covered = new Set<string>();
-  for (const condition of policy.conditions) {
+  for (const condition of conditions) {
     if (!Array.isArray(condition)) covered.add(Object.keys(condition)[0]!.toLowerCase());
     else if (typeof condition[1] === 'string' && condition[1].startsWith('$'))
       covered.add(condition[1].slice(1).toLowerCase());
   }
-  for (const name of fields.keys())
-    if (!EXEMPT.has(name) && !name.startsWith('x-ignore-') && !covered.has(name))
-      throw denied(`Invalid according to Policy: Extra input fields: ${name}`);
+  return covered;
 }

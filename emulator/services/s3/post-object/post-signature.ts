@@ -89,21 +89,7 @@ export async function verifyPostSignature(
   credentials: CredentialStore,
 ): Promise<ResolvedKey> {
   const resolved = credentials.resolve(signature.accessKeyId, sessionToken);
-  let expected: string;
-  if (signature.version === 'v4') {
-    // SigV4 string signing as `SignatureV4.signString` does it: HMAC-SHA256 of the policy with the
-    // derived key (cached per key, day and region), hex.
-    const key = await signingKey(
-      signature.accessKeyId,
-      resolved.secretAccessKey,
-      signature.date,
-      signature.region,
-      's3',
-    );
-    expected = createHmac('sha256', key).update(policy, 'utf8').digest('hex');
-  } else {
-    expected = createHmac('sha1', resolved.secretAccessKey).update(policy).digest('base64');
-  }
+  const expected = await expectedSignature(signature, resolved.secretAccessKey, policy);
   if (!constantTimeEqual(expected, signature.signature))
     throw commonErrors.signatureDoesNotMatch({
       AWSAccessKeyId: signature.accessKeyId,
@@ -112,4 +98,30 @@ export async function verifyPostSignature(
       StringToSignBytes: hexBytes(policy),
     });
   return resolved;
+}
+
+/** Signatures computed lately, by everything they depend on: a ticket is often used more than once. */
+const computed = new Map<string, string>();
+const MAX_COMPUTED = 256;
+
+/**
+ * The signature S3 computes for the policy. SigV4 signs it as `SignatureV4.signString` does:
+ * HMAC-SHA256 with the derived key (cached per key, day and region), hex.
+ */
+async function expectedSignature(
+  signature: Exclude<PostSignature, { version: 'none' }>,
+  secret: string,
+  policy: string,
+): Promise<string> {
+  const scope = signature.version === 'v4' ? `${signature.date}/${signature.region}` : 'v2';
+  const id = `${signature.accessKeyId}\n${secret}\n${scope}\n${policy}`;
+  let expected = computed.get(id);
+  if (expected !== undefined) return expected;
+  if (signature.version === 'v4') {
+    const key = await signingKey(signature.accessKeyId, secret, signature.date, signature.region, 's3');
+    expected = createHmac('sha256', key).update(policy, 'utf8').digest('hex');
+  } else expected = createHmac('sha1', secret).update(policy).digest('base64');
+  computed.set(id, expected);
+  if (computed.size > MAX_COMPUTED) computed.delete(computed.keys().next().value!);
+  return expected;
 }
