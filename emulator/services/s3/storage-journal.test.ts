@@ -15,6 +15,7 @@ import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { afterAll, describe, expect, it } from 'vitest';
 import { s3Client } from '../../test-support/clients.ts';
 import { startTestEmulator, type TestEmulator } from '../../test-support/start-test-emulator.ts';
+import { INLINE_MAX } from './model/staging.ts';
 import { expectSdkError, uniqueBucket } from './s3-test-kit.ts';
 
 const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
@@ -60,7 +61,9 @@ describe('the object journal', () => {
     let s3 = s3Client(emulator.url);
     const Bucket = uniqueBucket('group');
     await s3.send(new CreateBucketCommand({ Bucket }));
-    const bodies = Array.from({ length: 150 }, (_, i) => randomBytes(i % 3 === 0 ? 300_000 : 1 + i * 37));
+    const bodies = Array.from({ length: 150 }, (_, i) =>
+      randomBytes(i % 3 === 0 ? INLINE_MAX + 1000 : 1 + i * 37),
+    );
     const answers = await Promise.all(bodies.map((body, i) => post(s3, Bucket, `many/${i}`, body)));
     expect(answers.map((a) => a.status)).toEqual(bodies.map(() => 204));
     expect(answers.map((a) => a.headers.get('etag'))).toEqual(bodies.map((b) => `"${md5(b)}"`));
@@ -138,7 +141,7 @@ describe('the object journal', () => {
     let s3 = s3Client(emulator.url);
     const Bucket = uniqueBucket('torn');
     await s3.send(new CreateBucketCommand({ Bucket }));
-    const bodies = [randomBytes(10), randomBytes(2000), randomBytes(400_000)];
+    const bodies = [randomBytes(10), randomBytes(2000), randomBytes(INLINE_MAX + 400_000)];
     for (const [i, Body] of bodies.entries())
       await s3.send(new PutObjectCommand({ Bucket, Key: `k${i}`, Body }));
     await emulator.stopKeepingData();

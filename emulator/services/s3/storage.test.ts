@@ -19,6 +19,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startChildEmulator } from '../../test-support/child-emulator.ts';
 import { s3Client } from '../../test-support/clients.ts';
 import { startTestEmulator } from '../../test-support/start-test-emulator.ts';
+import { INLINE_MAX } from './model/staging.ts';
 import { expectSdkError, uniqueBucket } from './s3-test-kit.ts';
 
 const md5 = (b: Buffer | string) => createHash('md5').update(b).digest('hex');
@@ -149,7 +150,7 @@ describe('durability', () => {
       await s3.send(new PutObjectCommand({ Bucket, Key: 'acknowledged.txt', Body: 'safe' }));
       await s3.send(new PutObjectCommand({ Bucket, Key: 'partial.bin', Body: 'the old version' }));
       const put = await openPut(child.url, Bucket, 'partial.bin', 10 * 1024 * 1024);
-      put.write(randomBytes(1024 * 1024));
+      put.write(randomBytes(INLINE_MAX + 512 * 1024));
       // The server is writing the temp file when the process dies.
       await waitFor(async () =>
         (await bucketFiles(dir, Bucket)).some((f) => f.startsWith('.tmp-')) ? true : undefined,
@@ -186,7 +187,7 @@ describe('durability', () => {
     await s3.send(new CreateBucketCommand({ Bucket }));
     // Odd bodies are stored inline in the journal, even ones in their own data file.
     const bodies = Array.from({ length: 16 }, (_, i) =>
-      Buffer.alloc(i % 2 ? 1024 + i : 300 * 1024 + i, i + 1),
+      Buffer.alloc(i % 2 ? 1024 + i : INLINE_MAX + i, i + 1),
     );
     const valid = new Set(bodies.map((b) => md5(b)));
     await s3.send(new PutObjectCommand({ Bucket, Key: 'hot', Body: bodies[0]! }));
@@ -210,7 +211,7 @@ describe('durability', () => {
     );
     expect(valid.has(md5(final))).toBe(true);
     // Every replaced data file is gone; only the winner's remains if it is a large one.
-    expect(await objectFiles(dir, Bucket)).toHaveLength(final.length > 256 * 1024 ? 1 : 0);
+    expect(await objectFiles(dir, Bucket)).toHaveLength(final.length > INLINE_MAX ? 1 : 0);
     s3.destroy();
     await emulator.stop();
   });
@@ -222,14 +223,14 @@ describe('durability', () => {
     const Bucket = uniqueBucket('hangup');
     await s3.send(new CreateBucketCommand({ Bucket }));
     const put = await openPut(emulator.url, Bucket, 'cut.bin', 4 * 1024 * 1024);
-    put.write(randomBytes(512 * 1024));
+    put.write(randomBytes(INLINE_MAX + 512 * 1024));
     await waitFor(async () =>
       (await bucketFiles(dir, Bucket)).some((f) => f.startsWith('.tmp-')) ? true : undefined,
     );
     put.destroy();
     const { url, fields } = await createPresignedPost(s3, { Bucket, Key: 'cut-post.bin' });
     const post = await openPost(url, fields, 4 * 1024 * 1024);
-    post.write(randomBytes(512 * 1024));
+    post.write(randomBytes(INLINE_MAX + 512 * 1024));
     await waitFor(async () =>
       (await bucketFiles(dir, Bucket)).some((f) => f.startsWith('.tmp-')) ? true : undefined,
     );

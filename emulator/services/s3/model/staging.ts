@@ -5,7 +5,10 @@ import { OffThreadDigest } from '../../../storage/off-thread-digest.ts';
 import { TempWriter } from '../../../storage/temp-writer.ts';
 
 /** Bodies up to this size stay in memory and are stored inside the bucket's journal. */
-export const INLINE_MAX = 256 * 1024;
+export const INLINE_MAX = 1024 * 1024;
+/** At most this much of all bodies being received is held in memory; past it they go to files. */
+const INLINE_BUDGET = 32 * 1024 * 1024;
+let inlineHeld = 0;
 /** Bodies announced at least this large are hashed on a worker thread. */
 export const OFF_THREAD_MIN = 8 * 1024 * 1024;
 
@@ -54,6 +57,7 @@ export async function stageStream(
   let size = 0;
   let overflow = false;
   const held: Buffer[] = [];
+  let heldBytes = 0;
   let file: TempWriter | undefined;
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
@@ -64,8 +68,13 @@ export async function stageStream(
       }
       let wait: Promise<void> | undefined;
       if (file) wait = file.write(chunk);
-      else if (size <= INLINE_MAX) held.push(chunk);
-      else {
+      else if (size <= INLINE_MAX && inlineHeld + chunk.length <= INLINE_BUDGET) {
+        held.push(chunk);
+        heldBytes += chunk.length;
+        inlineHeld += chunk.length;
+      } else {
+        inlineHeld -= heldBytes;
+        heldBytes = 0;
         file = await TempWriter.create(dir);
         for (const early of held.splice(0)) file.write(early);
         wait = file.write(chunk);
@@ -89,6 +98,8 @@ export async function stageStream(
     digest.abandon();
     await file?.abort();
     throw err;
+  } finally {
+    inlineHeld -= heldBytes;
   }
 }
 
