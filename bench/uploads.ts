@@ -66,7 +66,7 @@ export async function benchUploads(ctx: BenchContext): Promise<Figure> {
   rows.push(await firstUploadRow(ctx));
   notes.push(
     'sink: node:http + busboy, file part streamed to disk with MD5 inline; no signature, policy, index or fsync.',
-    's3rver 3.7.1 does not verify the POST policy or signature; the local AWS verifies both, authorizes the signer (IAM) and fsyncs each object before answering.',
+    's3rver 3.7.1 does not verify the POST policy or signature; the local AWS verifies both, authorizes the signer (IAM) and has each object on disk (synced) before answering; concurrent uploads share their disk flushes (group commit).',
     'Every server runs the way the npm scripts run the lab: node scripts/run.mjs, a cached esbuild bundle on plain Node (no tsx).',
   );
   return {
