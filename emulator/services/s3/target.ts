@@ -37,5 +37,9 @@ export function objectUrl(ctx: RequestContext, bucket: string, key: string): str
   return `${ctx.baseUrl}/${bucket}/${encodeKey(key)}`;
 }
 
+/** Keys made only of characters `encodeURIComponent` keeps (and `/`) need no encoding. */
+const PLAIN_KEY = /^[A-Za-z0-9\-_.!~*'()/]*$/;
+
 /** URI-encodes a key, keeping `/` (as S3 does in `Location`). */
-export const encodeKey = (key: string): string => key.split('/').map(encodeURIComponent).join('/');
+export const encodeKey = (key: string): string =>
+  PLAIN_KEY.test(key) ? key : key.split('/').map(encodeURIComponent).join('/');

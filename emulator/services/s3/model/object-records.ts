@@ -20,10 +20,11 @@ export const isDataFile = (name: string): boolean => name.endsWith('.data');
  * `dataFile`) the object's bytes inline.
  */
 export function encodeRecord(record: StoredRecord, inline?: Buffer): Buffer[] {
-  const json = Buffer.from(JSON.stringify(record), 'utf8');
-  const head = Buffer.allocUnsafe(4 + json.length);
-  head.writeUInt32BE(json.length, 0);
-  json.copy(head, 4);
+  const json = JSON.stringify(record);
+  const length = Buffer.byteLength(json, 'utf8');
+  const head = Buffer.allocUnsafe(4 + length);
+  head.writeUInt32BE(length, 0);
+  head.write(json, 4, 'utf8');
   return inline && inline.length ? [head, inline] : [head];
 }
 
