@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { LocalDigest, type BodyDigest } from '../../../storage/body-digest.ts';
+import { ChunkReader } from '../../../storage/chunk-reader.ts';
 import { OffThreadDigest } from '../../../storage/off-thread-digest.ts';
 import { TempWriter } from '../../../storage/temp-writer.ts';
 
@@ -60,7 +61,12 @@ export async function stageStream(
   let heldBytes = 0;
   let file: TempWriter | undefined;
   try {
-    for await (const chunk of source as AsyncIterable<Buffer>) {
+    const reader = new ChunkReader(source);
+    for (;;) {
+      let next = reader.next();
+      if (next instanceof Promise) next = await next;
+      if (next === null) break;
+      const chunk = next;
       size += chunk.length;
       if (overflow || size > max) {
         overflow = true;
