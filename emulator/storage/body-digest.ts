@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, hash, type Hash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 /** Which digests to compute; MD5 always (it is the ETag). */
@@ -25,7 +25,17 @@ export interface BodyDigest {
   abandon(): void;
 }
 
-/** Hashes on the calling thread: the cheapest way for a small body. */
+/** The digests of a body held whole (one-shot hashing: no hash objects to set up). */
+export function wholeDigests(body: Buffer, options: DigestOptions = {}): Digests {
+  return {
+    md5: hash('md5', body, 'buffer'),
+    ...(options.sha256 ? { sha256: hash('sha256', body, 'buffer') } : {}),
+    ...(options.sha1 ? { sha1: hash('sha1', body, 'buffer') } : {}),
+    ...(options.crc32 ? { crc32: crc32(body) } : {}),
+  };
+}
+
+/** Hashes on the calling thread, chunk by chunk, while the chunks go to a file. */
 export class LocalDigest implements BodyDigest {
   private readonly md5 = createHash('md5');
   private readonly sha256: Hash | undefined;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { LocalDigest } from './body-digest.ts';
+import { LocalDigest, wholeDigests } from './body-digest.ts';
 import { OffThreadDigest } from './off-thread-digest.ts';
 
 /** Feeds `chunks` as the stager does: waits whenever the digest asks it to. */
@@ -34,6 +34,7 @@ describe('OffThreadDigest', () => {
       feed(new LocalDigest(options), chunks),
     ]);
     expect(off.digests).toEqual(here.digests);
+    expect(wholeDigests(whole, options)).toEqual(here.digests);
     expect(off.digests.md5).toEqual(createHash('md5').update(whole).digest());
     expect(off.digests.crc32).toBe(crc32(whole));
     // 20 MiB through a 1 MiB ring: the caller had to wait for the worker.

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { LocalDigest, type BodyDigest } from '../../../storage/body-digest.ts';
+import { LocalDigest, wholeDigests, type BodyDigest } from '../../../storage/body-digest.ts';
 import { ChunkReader } from '../../../storage/chunk-reader.ts';
 import { OffThreadDigest } from '../../../storage/off-thread-digest.ts';
 import { TempWriter } from '../../../storage/temp-writer.ts';
@@ -40,12 +40,12 @@ export interface StageOptions {
 }
 
 /**
- * Receives `source` while hashing it: a small body into memory, a larger one into a temp file
- * beside the bucket's objects (written in batches, flushed in the background as it arrives, synced
- * before this resolves). Each chunk goes to the disk first and is hashed while the write runs —
- * on a worker thread for a body announced as large, so that parsing, writing and hashing use two
- * cores. Memory stays flat whatever the size: the writer and the hasher pause the source when
- * they lag.
+ * Receives `source`: a small body into memory (hashed whole at the end), a larger one into a temp
+ * file beside the bucket's objects (written in batches, flushed in the background as it arrives,
+ * synced before this resolves), each chunk going to the disk first and hashed while the write
+ * runs — on a worker thread for a body announced as large, so that parsing, writing and hashing
+ * use two cores. Memory stays flat whatever the size: the writer and the hasher pause the source
+ * when they lag.
  */
 export async function stageStream(
   dir: string,
@@ -53,7 +53,8 @@ export async function stageStream(
   options: StageOptions = {},
 ): Promise<StagedFile> {
   const large = options.expectedBytes !== undefined && options.expectedBytes >= OFF_THREAD_MIN;
-  const digest: BodyDigest = large ? new OffThreadDigest(options) : new LocalDigest(options);
+  // Streaming digests start when the body goes to a file; a body held in memory is hashed whole.
+  let digest: BodyDigest | undefined;
   const max = options.maxBytes ?? Infinity;
   let size = 0;
   let overflow = false;
@@ -82,26 +83,34 @@ export async function stageStream(
         inlineHeld -= heldBytes;
         heldBytes = 0;
         file = await TempWriter.create(dir);
-        for (const early of held.splice(0)) file.write(early);
+        digest = large ? new OffThreadDigest(options) : new LocalDigest(options);
+        for (const early of held.splice(0)) {
+          file.write(early);
+          const hashing = digest.update(early);
+          if (hashing) await hashing;
+        }
         wait = file.write(chunk);
       }
-      // The write is under way (on libuv's pool) while this thread or the worker hashes.
-      const hashing = digest.update(chunk);
-      if (hashing) await hashing;
+      if (digest) {
+        // The write is under way (on libuv's pool) while this thread or the worker hashes.
+        const hashing = digest.update(chunk);
+        if (hashing) await hashing;
+      }
       if (wait) await wait;
     }
-    const digesting = digest.digest();
+    const inline = file ? undefined : Buffer.concat(held);
+    const digesting = digest ? digest.digest() : Promise.resolve(wholeDigests(inline!, options));
     digesting.catch(() => undefined);
     if (file && !overflow) await file.finish();
     else await file?.abort();
     return {
-      ...(overflow ? {} : file ? { tempFile: file.path } : { inline: Buffer.concat(held, size) }),
+      ...(overflow ? {} : file ? { tempFile: file.path } : { inline: inline! }),
       size,
       overflow,
       ...(await digesting),
     };
   } catch (err) {
-    digest.abandon();
+    digest?.abandon();
     await file?.abort();
     throw err;
   } finally {
