@@ -25,20 +25,21 @@ export async function concurrentRows(
   const rates = servers.map(() => [] as number[]);
   const errors = servers.map(() => 0);
   const firstError: string[] = [];
-  for (const [i, server] of servers.entries()) {
-    const agent = keepAlive(clients);
-    const once = () => uploadOnce(server, `bench/c/${clients}-${sequence++}`, KiB, agent, md5);
-    try {
-      await loadWindow(clients, Math.min(500, ctx.plan.windowMs), once);
-      for (let run = 0; run < ctx.plan.runs; run++) {
-        const w = await loadWindow(clients, ctx.plan.windowMs, once);
+  const agents = servers.map(() => keepAlive(clients));
+  const once = (i: number) => () =>
+    uploadOnce(servers[i]!, `bench/c/${clients}-${sequence++}`, KiB, agents[i]!, md5);
+  try {
+    for (const i of servers.keys()) await loadWindow(clients, Math.min(500, ctx.plan.windowMs), once(i));
+    // Window after window, server after server: a burst of load from elsewhere hits all alike.
+    for (let run = 0; run < ctx.plan.runs; run++)
+      for (const i of servers.keys()) {
+        const w = await loadWindow(clients, ctx.plan.windowMs, once(i));
         rates[i]!.push(w.perSecond);
         errors[i]! += w.errors;
-        if (w.firstError) firstError.push(`${server.kind}: ${w.firstError}`);
+        if (w.firstError) firstError.push(`${servers[i]!.kind}: ${w.firstError}`);
       }
-    } finally {
-      agent.destroy();
-    }
+  } finally {
+    for (const agent of agents) agent.destroy();
   }
   const summaries = rates.map((r) => summarize(r));
   const row = withRatios({
