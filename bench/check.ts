@@ -79,6 +79,7 @@ export async function benchCheck(ctx: BenchContext): Promise<Figure> {
     notes: [
       `${FLOOR}: bare node (no tsx) importing playwright-core, launching Chromium, loading one page, one cross-origin fetch.`,
       "check: the process npm starts (node scripts/run.mjs checks/cli.ts: the cached bundle on plain Node), reading .lab/outputs.json of the bench stack; npm's own start-up is not included.",
+      'browser-upload, page to object: the browser part of the row, from the page starting to load to the uploaded object read back from S3 (it runs beside the rows it needs, so the time the row itself reports is shorter).',
     ],
   };
 }
@@ -112,14 +113,17 @@ async function inProcess(
       }
       if (round >= ctx.plan.warmups) {
         total.push(report.summary.durationMs);
-        row.push(upload.durationMs);
+        // The browser's part starts with the run; the row itself only judges it once its needs
+        // pass, so its own durationMs is not what the browser work cost.
+        const browserMs = upload.evidence['browserMs'];
+        row.push(typeof browserMs === 'number' ? browserMs : upload.durationMs);
       }
     }
   } finally {
     await browser.close();
   }
   const browserRow = withRatios({
-    label: 'in-process, shared browser: browser-upload row',
+    label: 'in-process, shared browser: browser-upload, page to object',
     unit: 'ms',
     better: 'lower',
     ours: row.length ? summarize(row) : undefined,

@@ -26,9 +26,12 @@ export interface UploadSeen {
   fileBody: string;
   /** The object at `key`, read as soon as S3 accepted the page's POST; undefined when it did not. */
   stored?: Promise<StoredObject | undefined>;
-  /** When the upload was submitted and when the page settled, ms since the epoch. */
+  /** When the flow began (the page started loading), the upload was submitted, the page settled
+   * and the object was read back, ms since the epoch. */
+  startedAt: number;
   submittedAt?: number;
   settledAt?: number;
+  readBackAt?: number;
 }
 
 /**
@@ -38,6 +41,7 @@ export interface UploadSeen {
  */
 export function uploadThroughPage(ctx: CheckContext): Promise<UploadSeen> {
   return ctx.memo('upload-flow', async () => {
+    const startedAt = Date.now();
     const frontend = await frontendPage(ctx);
     const { url, page, watch, loaded } = frontend;
     const file = probeFile(ctx, 'browser-upload', 48);
@@ -50,13 +54,17 @@ export function uploadThroughPage(ctx: CheckContext): Promise<UploadSeen> {
       ticketUrl: `${ctx.target.apiEndpoint}/upload-url`,
       fileName: file.name,
       fileBody: file.body,
+      startedAt,
     };
     const ticketsRead: Promise<void>[] = [];
     let accepted = false;
     // S3 accepted the page's POST and the ticket named the key: read the object back at once.
     const readBack = () => {
       if (!accepted || !seen.key || seen.stored) return;
-      seen.stored = readObject(ctx, seen.key, file.body.length);
+      seen.stored = readObject(ctx, seen.key, file.body.length).then((object) => {
+        seen.readBackAt = Date.now();
+        return object;
+      });
       seen.stored.catch(() => undefined);
     };
     frontend.onResponse = (r) => {

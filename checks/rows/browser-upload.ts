@@ -135,6 +135,8 @@ async function judge(ctx: CheckContext, seen: UploadSeen) {
   const stored = await (seen.stored ?? readObject(ctx, key, seen.fileBody.length));
   debug('object read back');
   evidence['object'] = stored ? { key, size: stored.size, etag: stored.etag } : null;
+  // The browser's part starts with the run, so the row's own time (after its needs) is not its cost.
+  evidence['browserMs'] = (seen.readBackAt ?? Date.now()) - seen.startedAt;
   if (!stored)
     fail(
       `S3 answered ${bucketPost.status}, but there is no object ${key}.`,
