@@ -59,7 +59,7 @@ export async function main(args: string[]): Promise<boolean> {
 export function renderReport(report: BenchReport): string {
   const m = report.machine;
   const head =
-    `bench${report.quick ? ' --quick' : ''} on ${report.date.slice(0, 10)}:, ${m.cpus} × ${m.cpuModel}, ` +
+    `bench${report.quick ? ' --quick' : ''} on ${report.date.slice(0, 10)}: ${m.cpus} × ${m.cpuModel}, ` +
     `${m.memoryGiB} GiB, Node ${m.node}, ${(report.durationMs / 1000).toFixed(0)} s\n${LEGEND}`;
   return [head, ...report.figures.map((f) => renderFigure(f, FIGURE_IDS.indexOf(f.id) + 1))].join('\n\n');
 }
