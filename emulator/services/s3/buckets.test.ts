@@ -175,4 +175,39 @@ describe('buckets', () => {
       'A header you provided implies functionality that is not implemented',
     );
   });
+
+  it('deletes a bucket while uploads into it race the delete, without an internal error', async () => {
+    for (let round = 0; round < 8; round++) {
+      const Bucket = uniqueBucket();
+      await s3.send(new CreateBucketCommand({ Bucket }));
+      const outcomes = await Promise.allSettled([
+        ...Array.from({ length: 12 }, (_, i) =>
+          s3.send(new PutObjectCommand({ Bucket, Key: `k${i}`, Body: 'x'.repeat(2 * 1024 * 1024) })),
+        ),
+        ...[0, 2, 5, 10, 20].map((ms) =>
+          new Promise((resolve) => setTimeout(resolve, ms)).then(() =>
+            s3.send(new DeleteBucketCommand({ Bucket })),
+          ),
+        ),
+      ]);
+      const names = outcomes.map((o) => (o.status === 'fulfilled' ? 'ok' : (o.reason as Error).name));
+      for (const name of names) expect(['ok', 'NoSuchBucket', 'BucketNotEmpty']).toContain(name);
+    }
+  });
+
+  it('answers a create and a delete of one bucket racing each other without an internal error', async () => {
+    for (let round = 0; round < 20; round++) {
+      const Bucket = uniqueBucket();
+      const outcomes = await Promise.allSettled([
+        s3.send(new CreateBucketCommand({ Bucket })),
+        ...[0, 1, 2, 4].map((ms) =>
+          new Promise((resolve) => setTimeout(resolve, ms)).then(() =>
+            s3.send(new DeleteBucketCommand({ Bucket })),
+          ),
+        ),
+      ]);
+      const names = outcomes.map((o) => (o.status === 'fulfilled' ? 'ok' : (o.reason as Error).name));
+      for (const name of names) expect(['ok', 'NoSuchBucket']).toContain(name);
+    }
+  });
 });

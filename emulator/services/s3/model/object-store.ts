@@ -18,6 +18,9 @@ import {
 import { discardStaged, stageStream, type StagedFile, type StageOptions } from './staging.ts';
 import type { ObjectMeta } from './types.ts';
 
+/** Prefix of a deleted bucket's folder while it is being removed (cleared at the next start). */
+const DROPPED = '.dropped-';
+
 /** One bucket's objects: the journal, and in memory every live key's meta and record. */
 interface BucketObjects {
   dir: string;
@@ -64,7 +67,9 @@ export class ObjectStore {
   static async open(root: string): Promise<ObjectStore> {
     const store = new ObjectStore(root);
     await mkdir(root, { recursive: true });
-    for (const bucket of await readdir(root)) await store.ready(bucket);
+    for (const name of await readdir(root))
+      if (name.startsWith(DROPPED)) await rm(join(root, name), { recursive: true, force: true });
+      else await store.ready(name);
     return store;
   }
 
@@ -132,10 +137,20 @@ export class ObjectStore {
   }
 
   async dropBucket(bucket: string): Promise<void> {
+    await this.opening.get(bucket)?.catch(() => undefined);
     const objects = this.buckets.get(bucket);
     this.buckets.delete(bucket);
     await objects?.log.close();
-    await rm(this.dir(bucket), { recursive: true, force: true });
+    // Moved aside first, so that a request still finishing in the folder (a temp file being
+    // written) cannot make the removal fail with ENOTEMPTY (seen once under the wire fuzzer).
+    const trash = join(this.root, `${DROPPED}${randomBytes(6).toString('hex')}`);
+    try {
+      await rename(this.dir(bucket), trash);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    await rm(trash, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   }
 
   count(bucket: string): number {
