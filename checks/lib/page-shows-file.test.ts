@@ -1,11 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrowserSession, findChromium } from './browser.ts';
-import { startFrontendServer, type FrontendServer } from './frontend-server.ts';
+import { findChromium } from './browser.ts';
 import { pageShowsFile } from './page-shows-file.ts';
+import { serveStaticPages, type StaticPages } from './static-pages-test-kit.ts';
 
 const chromium = await findChromium();
 const KEY = 'incoming/a "quoted" name.txt';
@@ -39,26 +36,13 @@ const PAGES: Record<string, string> = {
   'reload.html': page('', `if (sessionStorage.getItem('seen')) add(); sessionStorage.setItem('seen', '1');`),
 };
 
-let dir: string;
-let server: FrontendServer;
-let session: BrowserSession;
+let pages: StaticPages;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'page-shows-'));
-  for (const [name, html] of Object.entries(PAGES)) await writeFile(join(dir, name), html);
-  server = await startFrontendServer({ dir, apiBaseUrl: 'http://api.example', port: 0 });
-  session = new BrowserSession(chromium);
+  if (chromium) pages = await serveStaticPages(chromium, PAGES);
 });
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => pages?.close());
 
-async function open(name: string): Promise<Page> {
-  const p = await session.newPage();
-  await p.goto(`${server.url}${name}`);
-  return p;
-}
+const open = (name: string): Promise<Page> => pages.open(name);
 
 describe.skipIf(!chromium)('whether the page lists a file', () => {
   it('is true at once when the list already has it', async () => {

@@ -1,11 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrowserSession, findChromium } from './browser.ts';
-import { startFrontendServer, type FrontendServer } from './frontend-server.ts';
+import { findChromium } from './browser.ts';
 import { submitInPage } from './page-submit.ts';
+import { serveStaticPages, type StaticPages } from './static-pages-test-kit.ts';
 
 const chromium = await findChromium();
 const file = {
@@ -43,26 +40,13 @@ const PAGES: Record<string, string> = {
   'no-status.html': '<form data-lab="upload-form"><input type="file"></form>',
 };
 
-let dir: string;
-let server: FrontendServer;
-let session: BrowserSession;
+let pages: StaticPages;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'page-submit-'));
-  for (const [name, html] of Object.entries(PAGES)) await writeFile(join(dir, name), html);
-  server = await startFrontendServer({ dir, apiBaseUrl: 'http://api.example', port: 0 });
-  session = new BrowserSession(chromium);
+  if (chromium) pages = await serveStaticPages(chromium, PAGES);
 });
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => pages?.close());
 
-async function open(name: string): Promise<Page> {
-  const page = await session.newPage();
-  await page.goto(`${server.url}${name}`);
-  return page;
-}
+const open = (name: string): Promise<Page> => pages.open(name);
 
 describe.skipIf(!chromium)('submitting the upload form in one round trip', () => {
   it('chooses the file in the input, submits, and returns once the page reports', async () => {
