@@ -25,6 +25,9 @@ function resolveEntry(/** @type {string} */ given) {
   return candidates.find((file) => existsSync(file));
 }
 
+// The AWS SDK prints a 9-line notice on Node 20 when a client is made; no user asked for it.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
 const [given, ...args] = process.argv.slice(2);
 if (!given || given === '--help' || given === '-h') {
   process.stderr.write(`${USAGE}\n`);

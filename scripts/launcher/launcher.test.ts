@@ -24,6 +24,7 @@ console.log(
     dirname: import.meta.dirname,
     filename: import.meta.filename,
     text: 'createRequire(import.meta.url)',
+    sdkNotice: process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'],
   }),
 );
 const exit = args.indexOf('--exit');
@@ -77,6 +78,7 @@ describe('scripts/run.mjs', () => {
       dirname: path.dirname(entry),
       filename: entry,
       text: 'createRequire(import.meta.url)',
+      sdkNotice: 'true',
     });
     const again = await launch(entry, [], env());
     expect(again.builds).toBe(0);
@@ -128,6 +130,14 @@ describe('scripts/run.mjs', () => {
     await writeFile(path.join(dir, 'src', 'not-there.ts'), "export const missing = 'found';\n");
     const fixed = await launch(broken, [], env());
     expect([fixed.code, fixed.builds, fixed.stdout.trim()]).toEqual([0, 1, 'found']);
+  });
+
+  it("turns off the AWS SDK's Node-version notice for every program it runs", async () => {
+    const out = await launch(entry, [], {
+      ...env(),
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined,
+    });
+    expect(parse(out.stdout)['sdkNotice']).toBe('true');
   });
 
   it('refuses an entry that does not exist with a coded message', async () => {

@@ -12,12 +12,21 @@ export interface Launch {
   builds: number;
 }
 
-/** Runs `node scripts/run.mjs <entry> …args` to its end, with `env` added to this process's. */
-export function launch(entry: string, args: string[], env: Record<string, string>): Promise<Launch> {
+/**
+ * Runs `node scripts/run.mjs <entry> …args` to its end, with `env` added to this process's
+ * (a variable given as `undefined` is removed).
+ */
+export function launch(
+  entry: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<Launch> {
+  const merged: NodeJS.ProcessEnv = { ...process.env, LAB_BUILD_LOG: '1', ...env };
+  for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [RUN, entry, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, LAB_BUILD_LOG: '1', ...env },
+      env: merged,
     });
     let stdout = '';
     let stderr = '';
