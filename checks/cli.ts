@@ -34,6 +34,8 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     const report = await runChecks({ ...args.options, browser }, (event) => reporter.onEvent(event));
     await browser.close();
+    const { lastRunFile, recordLastRun } = await import('./report/last-run.ts');
+    await recordLastRun(report, 'npm run check', lastRunFile(args.options.cwd));
     if (report.leftovers.length > 0) {
       process.stderr.write(
         `LAB_CLEANUP: could not delete ${report.leftovers.join('; ')}. Delete them by hand.\n`,

@@ -5,6 +5,7 @@
  * a real headless Chromium, prints the checklist and the URLs, and keeps serving until Ctrl-C.
  * `--ci` exits with the checker's status instead.
  */
+import { recordLastRun } from '../checks/report/last-run.ts';
 import { runChecks } from '../checks/runner.ts';
 import { plainReporter } from '../checks/report/plain.ts';
 import { createScreen } from '../checks/report/screen.ts';
@@ -119,6 +120,7 @@ export async function main(args: string[]): Promise<boolean> {
     } finally {
       reporter.close();
     }
+    await recordLastRun(report, 'npm run demo');
     const ok = report.summary.failed === 0;
     process.stderr.write(
       `\n${ok ? 'Every row passes: this is what a finished lab looks like.' : 'Some rows did not pass; their hints say why.'}\n` +

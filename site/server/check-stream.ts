@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CheckOptions } from '../../checks/options.ts';
+import { lastRunFile, recordLastRun } from '../../checks/report/last-run.ts';
 import { runChecks } from '../../checks/runner.ts';
 import type { RunEvent } from '../../checks/types.ts';
 
@@ -32,7 +33,14 @@ export async function streamChecks(
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
   req.on('close', () => clearInterval(heartbeat));
   try {
-    await runChecks(options, (event: RunEvent) => send(event.type, event));
+    // run-end waits until the run is recorded, so the page knows the record is the run it saw.
+    let end: RunEvent | undefined;
+    const report = await runChecks(options, (event: RunEvent) =>
+      event.type === 'run-end' ? (end = event) : send(event.type, event),
+    );
+    const at = new Date();
+    await recordLastRun(report, 'the lab page', lastRunFile(options.cwd), at);
+    if (end) send('run-end', { ...end, recordedAt: at.toISOString() });
   } catch (err) {
     const e = err as Error & { code?: string };
     // A LabError's message already starts with its code.

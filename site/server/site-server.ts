@@ -6,8 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { resolveRun } from '../../checks/discovery.ts';
 import { destroyClients } from '../../checks/lib/aws.ts';
 import { createFrontendHandler } from '../../checks/lib/frontend-server.ts';
+import type { LabOutputs } from '../../checks/lib/outputs.ts';
 import type { CheckOptions } from '../../checks/options.ts';
+import { lastRunFile, readLastRun } from '../../checks/report/last-run.ts';
 import { rows } from '../../checks/rows/index.ts';
+import { diagramSvg } from './diagram.ts';
 import { labPage } from './layout.ts';
 import { renderLabFile } from './render-lab.ts';
 import { streamChecks } from './check-stream.ts';
@@ -44,6 +47,7 @@ export interface RunningSite {
  */
 export async function startSite(options: SiteOptions): Promise<RunningSite> {
   let apiBaseUrl = '';
+  let stack: LabOutputs | undefined;
   let url = '';
   const labFile = options.labFile ?? 'LAB.md';
   let checks = options.checks;
@@ -56,6 +60,7 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
     resolveRun(checkOptions()).then(
       (run) => {
         apiBaseUrl = run.target.apiEndpoint;
+        stack = run.target;
         destroyClients(run.aws);
       },
       () => undefined, // nothing deployed yet: the page still serves; a check run says what is missing
@@ -65,7 +70,9 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (req.method === 'GET' && (path === '/' || path === '/index.html')) {
-      const lab = await renderLabFile(labFile);
+      const lab = await renderLabFile(labFile, {
+        flow: diagramSvg({ prefix: 'lesson-' }),
+      });
       const target = apiBaseUrl || 'nothing deployed found yet (run the deploy, or the checks to see why)';
       send(
         res,
@@ -93,6 +100,11 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
       await refreshTarget();
       await streamChecks(req, res, { ...checkOptions(), ...(only.length ? { only } : {}) });
       return;
+    }
+    if (req.method === 'GET' && path === '/api/checks/last') {
+      // The latest run of any process (npm run check, npm run demo, this page) against this stack.
+      const last = stack ? await readLastRun(stack, lastRunFile(checks.cwd)) : undefined;
+      return send(res, 200, 'application/json; charset=utf-8', `${JSON.stringify(last ?? null)}\n`);
     }
     if (await frontend(req, res)) return;
     send(res, 404, 'text/plain', 'not found\n');
