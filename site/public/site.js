@@ -3,6 +3,8 @@
 import { mountActivity } from './activity.js';
 
 /** @typedef {{ id: string, status: string, detail: string, hint?: string, hintId?: string, evidence: Record<string, unknown>, durationMs: number }} RowResult */
+/** @typedef {{ id: string, status: string, detail: string, hint: { id: string, text: string } | null, at: string, by: string }} LastRow */
+/** @typedef {{ at: string, by: string, rows: LastRow[], summary: { passed: number, failed: number, skipped: number } }} LastRun */
 
 const data = JSON.parse(document.getElementById('lab-data')?.textContent ?? '{}');
 const activity = document.getElementById('activity');
@@ -19,20 +21,49 @@ let source;
 const rowEl = (id) => /** @type {HTMLElement | null} */ (document.querySelector(`li.row[data-row="${id}"]`));
 
 /**
+ * Text with Markdown code spans (`like this`) as nodes: the spans become <code>, the rest stays text.
+ * @param {string} text
+ * @returns {Node[]}
+ */
+function inlineCode(text) {
+  return text.split(/(`[^`]+`)/).map((part) => {
+    if (part.length > 2 && part.startsWith('`') && part.endsWith('`')) {
+      const code = document.createElement('code');
+      code.textContent = part.slice(1, -1);
+      return code;
+    }
+    return document.createTextNode(part);
+  });
+}
+
+/**
  * @param {string} id
  * @param {string} status
  * @param {string} [detail]
  * @param {string} [hint]
+ * @param {string} [hintId]
  */
-function setRow(id, status, detail = '', hint = '') {
+function setRow(id, status, detail = '', hint = '', hintId = '') {
   statuses.set(id, status);
   const el = rowEl(id);
   if (!el) return;
   el.dataset['status'] = status;
   const d = el.querySelector('.row-detail');
   const h = el.querySelector('.row-hint');
-  if (d) d.textContent = detail;
-  if (h) h.textContent = hint ? `Fix: ${hint}` : '';
+  if (d) d.replaceChildren(...inlineCode(detail));
+  if (h) {
+    h.replaceChildren();
+    if (hint) h.append('Fix: ', ...inlineCode(hint));
+    if (hint && hintId) {
+      // The hint's id, linking to the lesson part where its step is explained.
+      const label = document.createElement('a');
+      label.className = 'hint-id';
+      label.href = el.dataset['section'] ?? '#checklist';
+      label.textContent = hintId;
+      label.title = 'Hint id: the lesson part this row checks';
+      h.append(' ', label);
+    }
+  }
   colourDiagram();
 }
 
@@ -127,11 +158,13 @@ function run(only) {
   es.addEventListener('row-end', (e) => {
     /** @type {RowResult} */
     const result = JSON.parse(/** @type {MessageEvent} */ (e).data).result;
-    setRow(result.id, result.status, result.detail, result.hint);
+    setRow(result.id, result.status, result.detail, result.hint, result.hintId);
     if (result.id === 'browser-upload') fillReflection(result);
   });
   es.addEventListener('run-end', (e) => {
-    const { summary: s } = JSON.parse(/** @type {MessageEvent} */ (e).data);
+    const { summary: s, recordedAt } = JSON.parse(/** @type {MessageEvent} */ (e).data);
+    shownAt = recordedAt ?? new Date().toISOString();
+    delete summary.dataset['lastRun'];
     summary.textContent = `${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`;
     summary.dataset['done'] = 'true';
     finish();
@@ -148,6 +181,28 @@ function run(only) {
     finish();
   };
 }
+
+/** When the shown results were reached: a run of another process newer than this replaces them. */
+let shownAt = '';
+
+/** Shows the latest run recorded for this stack by any process (npm run check, npm run demo, this page). */
+async function showLastRun() {
+  if (source && source.readyState !== EventSource.CLOSED) return;
+  /** @type {LastRun | null} */
+  const last = await fetch('/api/checks/last', { cache: 'no-store' })
+    .then((r) => (r.ok ? r.json() : null))
+    .catch(() => null);
+  // A run started meanwhile (or one already shown) wins over the record.
+  if (!last || last.at <= shownAt || (source && source.readyState !== EventSource.CLOSED)) return;
+  shownAt = last.at;
+  for (const row of last.rows) setRow(row.id, row.status, row.detail, row.hint?.text, row.hint?.id);
+  const s = last.summary;
+  const when = new Date(last.at).toLocaleString();
+  summary.textContent = `Last run ${when}, by ${last.by}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`;
+  summary.dataset['lastRun'] = last.at;
+}
+void showLastRun();
+setInterval(() => void showLastRun(), 5000);
 
 runAll.addEventListener('click', () => {
   delete summary.dataset['done'];

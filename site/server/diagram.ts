@@ -71,7 +71,11 @@ function edge(a: Part, b: Part): [number, number] {
   return [ax + dx * t, ay + dy * t];
 }
 
-export function diagramSvg(): string {
+/**
+ * The diagram as SVG. `prefix` keeps the ids of a second copy apart (the lesson shows one where
+ * LAB.md draws the flow as text; the checklist panel has the other).
+ */
+export function diagramSvg({ prefix = '', className = 'flow' } = {}): string {
   const byId = new Map(PARTS.map((p) => [p.id, p]));
   const arrows = ARROWS.map(([from, to, label]) => {
     const a = byId.get(from)!;
@@ -80,15 +84,15 @@ export function diagramSvg(): string {
     const [x2, y2] = edge(b, a);
     const mx = (x1 + x2) / 2;
     const my = (y1 + y2) / 2;
-    return `<g class="arrow"><line x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" marker-end="url(#head)"/><text x="${mx.toFixed(1)}" y="${(my - 6).toFixed(1)}">${esc(label)}</text></g>`;
+    return `<g class="arrow"><line x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" marker-end="url(#${prefix}head)"/><text x="${mx.toFixed(1)}" y="${(my - 6).toFixed(1)}">${esc(label)}</text></g>`;
   }).join('\n');
   const parts = PARTS.map(
     (p) =>
       `<g class="part" data-part="${p.id}" data-rows="${p.rows.join(' ')}" data-status="unknown"><title>${esc(p.label)}: rows ${p.rows.join(', ')}</title><rect x="${p.x}" y="${p.y}" width="${W}" height="${H}" rx="8"/><text class="label" x="${p.x + W / 2}" y="${p.y + 23}">${esc(p.label)}</text><text class="sub" x="${p.x + W / 2}" y="${p.y + 41}">${esc(p.sub)}</text></g>`,
   ).join('\n');
-  return `<svg class="flow" viewBox="0 0 610 320" role="img" aria-labelledby="flow-title">
-<title id="flow-title">The upload flow, coloured by checklist status</title>
-<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>
+  return `<svg class="${className}" viewBox="0 0 610 320" role="img" aria-labelledby="${prefix}flow-title">
+<title id="${prefix}flow-title">The upload flow, coloured by checklist status</title>
+<defs><marker id="${prefix}head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>
 ${arrows}
 ${parts}
 </svg>`;

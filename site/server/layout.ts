@@ -17,9 +17,19 @@ export function labPage({ lab, rows, target, api }: PageData): string {
     .filter((t) => t.depth === 2)
     .map((t) => `<li><a href="#${t.id}">${esc(t.text)}</a></li>`)
     .join('');
+  // Each row links (by its hint id) to the lesson part of its step; the security rows to their section.
+  const parts = lab.toc.filter((t) => t.depth === 2);
+  const sectionOf = (step: string) =>
+    (
+      parts.find((t) => t.text.toLowerCase().includes(step.toLowerCase())) ??
+      parts.find((t) => /security rows/i.test(t.text)) ??
+      parts.find((t) => /checklist/i.test(t.text))
+    )?.id;
   const rowItems = rows
     .map(
-      (r) => `<li class="row" data-row="${r.id}" data-status="idle">
+      (
+        r,
+      ) => `<li class="row" data-row="${r.id}" data-status="idle" data-section="#${sectionOf(r.step) ?? ''}">
   <div class="row-head"><span class="badge" aria-hidden="true"></span><span class="row-title">${esc(r.title)}</span>
   <code class="row-id">${r.id}</code><button type="button" class="run-one" data-run="${r.id}" aria-label="Run ${esc(r.id)}">Run</button></div>
   <p class="row-detail" aria-live="polite"></p><p class="row-hint"></p></li>`,
@@ -33,6 +43,7 @@ export function labPage({ lab, rows, target, api }: PageData): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(lab.title)}</title>
 <link rel="stylesheet" href="/static/site.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 </head>
 <body data-api="${esc(api ?? '')}">
 <header class="top">
