@@ -28,7 +28,7 @@ export const corsHints = {
     `the one your frontend's config.js points at.`,
 
   'bucket-cors.missing': (v: { bucket: string; origin: string }) =>
-    `Bucket ${code(v.bucket)} has no CORS configuration, so the browser may send the upload but cannot read S3's answer. ` +
+    `Bucket ${code(v.bucket)} has no CORS configuration, so S3 refuses the browser's preflight for the upload and the page never sends the file. ` +
     `Add a CORS rule (S3 console → bucket → Permissions → CORS) with AllowedOrigins ${code(v.origin)}, ` +
     `AllowedMethods \`POST\`, AllowedHeaders \`*\` and ExposeHeaders \`ETag\`.`,
   'bucket-cors.origin-missing': (v: { allowed: string[]; origin: string }) =>

@@ -64,7 +64,7 @@ export const functionHints = {
     `Set the integration's payload format version to \`2.0\`.`,
   'upload-route.no-invoke-permission': (v: { fn: string; sourceArn: string }) =>
     `Function ${code(v.fn)} does not let API Gateway invoke it for this API, so the route answers 500. Add a ` +
-    `resource-based permission: \`aws lambda add-permission --function-name ${v.fn} --statement-id apigw-upload-url ` +
+    `resource-based permission: \`aws lambda add-permission --function-name ${v.fn} --statement-id apigateway-post-upload-url ` +
     `--action lambda:InvokeFunction --principal apigateway.amazonaws.com --source-arn '${v.sourceArn}'\`.`,
   'upload-route.live-call-failed': (v: { status: number; body: string }) =>
     `POST /upload-url answered ${v.status} (${code(v.body)}) although route, integration and permission look right. ` +
