@@ -2,10 +2,13 @@ import {
   AddUserToGroupCommand,
   CreateAccessKeyCommand,
   CreateGroupCommand,
+  CreateRoleCommand,
   CreateUserCommand,
   DeleteAccessKeyCommand,
   GetUserCommand,
+  ListAccessKeysCommand,
   PutGroupPolicyCommand,
+  PutRolePolicyCommand,
   PutUserPolicyCommand,
   RemoveUserFromGroupCommand,
   UpdateAccessKeyCommand,
@@ -13,11 +16,11 @@ import {
 } from '@aws-sdk/client-iam';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, s3Client, type TestCredentials } from '../test-support/clients.ts';
-import { awsFailure, iamClient, stsClient } from '../test-support/iam-sts.ts';
+import { awsFailure, iamClient, sessionCredentials, stsClient } from '../test-support/iam-sts.ts';
 import { signRequest } from '../test-support/sign.ts';
 import { startTestEmulator, type TestEmulator } from '../test-support/start-test-emulator.ts';
 import { expectSdkError, expectXmlError, postForm, uniqueBucket } from '../services/s3/s3-test-kit.ts';
@@ -149,6 +152,48 @@ describe('a user key as an identity', () => {
       Account: '000000000000',
     });
     expect((await iamClient(emulator.url, creds).send(new GetUserCommand({}))).User).toEqual(stored);
+  });
+
+  it('a user manages its own keys without naming itself; a role session must name a user', async () => {
+    const creds = await user('self-service', allow('iam:*', 'arn:aws:iam::000000000000:user/self-service'));
+    const asUser = iamClient(emulator.url, creds);
+    const second = (await asUser.send(new CreateAccessKeyCommand({}))).AccessKey!;
+    expect(second.UserName).toBe('self-service');
+    const mine = (await asUser.send(new ListAccessKeysCommand({}))).AccessKeyMetadata!.map(
+      (k) => k.AccessKeyId,
+    );
+    expect(mine.sort()).toEqual([creds.accessKeyId, second.AccessKeyId].sort());
+    await asUser.send(new DeleteAccessKeyCommand({ AccessKeyId: second.AccessKeyId! }));
+
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'not-a-user',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: '000000000000' }, Action: 'sts:AssumeRole' }],
+        }),
+      }),
+    );
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'not-a-user',
+        PolicyName: 'iam',
+        PolicyDocument: allow('iam:*', '*'),
+      }),
+    );
+    const session = sessionCredentials(
+      await stsClient(emulator.url).send(
+        new AssumeRoleCommand({
+          RoleArn: 'arn:aws:iam::000000000000:role/not-a-user',
+          RoleSessionName: 'admin',
+        }),
+      ),
+    );
+    expect(await awsFailure(iamClient(emulator.url, session).send(new GetUserCommand({})))).toEqual({
+      code: 'ValidationError',
+      status: 400,
+      message: 'Must specify userName when calling with non-User credentials',
+    });
   });
 
   it('IAM refuses a user without the permission with AWS’s message', async () => {
