@@ -10,6 +10,7 @@ import {
   ListGroupsForUserCommand,
   ListUsersCommand,
   RemoveUserFromGroupCommand,
+  waitUntilUserExists,
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +62,12 @@ describe('users', () => {
     expect(mine[0]!.Tags).toBeUndefined();
     const staff = await iam.send(new ListUsersCommand({ PathPrefix: '/staff' }));
     expect(staff.Users!.map((u) => u.UserName)).toEqual(['instructor']);
+  });
+
+  it('satisfies the SDK’s UserExists waiter (GetUser until it stops answering NoSuchEntity)', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'waited-for' }));
+    const waited = await waitUntilUserExists({ client: iam, maxWaitTime: 10 }, { UserName: 'waited-for' });
+    expect(waited.state).toBe('SUCCESS');
   });
 
   it('pages ListUsers with MaxItems and Marker', async () => {

@@ -127,6 +127,13 @@ describe('user and group inline policies', () => {
         ),
       ),
     ).toEqual({ code: 'MalformedPolicyDocument', status: 400, message: 'This policy contains invalid Json' });
+    expect(
+      await awsFailure(
+        iam.send(
+          new PutGroupPolicyCommand({ GroupName: 'err-group', PolicyName: 'p', PolicyDocument: '{not json' }),
+        ),
+      ),
+    ).toEqual({ code: 'MalformedPolicyDocument', status: 400, message: 'This policy contains invalid Json' });
     // Users may hold 2,048 non-whitespace characters of inline policy, groups 5,120.
     const big = (n: number) =>
       JSON.stringify({
