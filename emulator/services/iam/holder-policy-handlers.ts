@@ -40,6 +40,10 @@ function policyArn(params: HandlerInput['params']): string {
   return arn;
 }
 
+/** An inline policy by name: own entries only (`constructor` is a valid policy name). */
+const inlinePolicy = (holder: PolicyHolder, name: string): string | undefined =>
+  Object.hasOwn(holder.inlinePolicies, name) ? holder.inlinePolicies[name] : undefined;
+
 export function putPolicy(kind: HolderKind): Handler {
   return async ({ model, params }) => {
     const holderName = required(params, kind.nameParam);
@@ -58,7 +62,13 @@ export function putPolicy(kind: HolderKind): Handler {
         { status: 409 },
       );
     await kind.store(model).update(holder.name, (h) => {
-      h.inlinePolicies[policyName] = document;
+      // Defined, not assigned: a policy may be called `__proto__`.
+      Object.defineProperty(h.inlinePolicies, policyName, {
+        value: document,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     });
     return undefined;
   };
@@ -68,7 +78,7 @@ export function getPolicy(kind: HolderKind): Handler {
   return async ({ model, params }) => {
     const holder = kind.store(model).get(required(params, kind.nameParam));
     const policyName = required(params, 'PolicyName');
-    const document = holder.inlinePolicies[policyName];
+    const document = inlinePolicy(holder, policyName);
     if (document === undefined) throw noSuchInline(kind, policyName);
     return { [kind.nameParam]: holder.name, PolicyName: policyName, PolicyDocument: encodePolicy(document) };
   };
@@ -86,7 +96,7 @@ export function deletePolicy(kind: HolderKind): Handler {
   return async ({ model, params }) => {
     const holder = kind.store(model).get(required(params, kind.nameParam));
     const policyName = required(params, 'PolicyName');
-    if (holder.inlinePolicies[policyName] === undefined) throw noSuchInline(kind, policyName);
+    if (inlinePolicy(holder, policyName) === undefined) throw noSuchInline(kind, policyName);
     await kind.store(model).update(holder.name, (h) => {
       delete h.inlinePolicies[policyName];
     });

@@ -93,6 +93,26 @@ describe('user and group inline policies', () => {
     await iam.send(new DeleteGroupCommand({ GroupName: 'inline-group' }));
   });
 
+  it('keeps policies whose names are also JavaScript object keys', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'odd-names' }));
+    for (const PolicyName of ['__proto__', 'constructor'])
+      expect(
+        (await awsFailure(iam.send(new GetUserPolicyCommand({ UserName: 'odd-names', PolicyName })))).code,
+      ).toBe('NoSuchEntity');
+    await iam.send(
+      new PutUserPolicyCommand({ UserName: 'odd-names', PolicyName: '__proto__', PolicyDocument: LIST }),
+    );
+    expect(
+      (await iam.send(new GetUserPolicyCommand({ UserName: 'odd-names', PolicyName: '__proto__' })))
+        .PolicyDocument,
+    ).toBe(encodeURIComponent(LIST));
+    expect((await iam.send(new ListUserPoliciesCommand({ UserName: 'odd-names' }))).PolicyNames).toEqual([
+      '__proto__',
+    ]);
+    await iam.send(new DeleteUserPolicyCommand({ UserName: 'odd-names', PolicyName: '__proto__' }));
+    expect((await iam.send(new ListUserPoliciesCommand({ UserName: 'odd-names' }))).PolicyNames).toEqual([]);
+  });
+
   it('answers each error as IAM does', async () => {
     await iam.send(new CreateUserCommand({ UserName: 'err-user' }));
     await iam.send(new CreateGroupCommand({ GroupName: 'err-group' }));
