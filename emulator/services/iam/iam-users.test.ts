@@ -9,7 +9,10 @@ import {
   ListGroupsCommand,
   ListGroupsForUserCommand,
   ListUsersCommand,
+  ListUserTagsCommand,
   RemoveUserFromGroupCommand,
+  TagUserCommand,
+  UntagUserCommand,
   waitUntilUserExists,
   type IAMClient,
 } from '@aws-sdk/client-iam';
@@ -68,6 +71,34 @@ describe('users', () => {
     await iam.send(new CreateUserCommand({ UserName: 'waited-for' }));
     const waited = await waitUntilUserExists({ client: iam, maxWaitTime: 10 }, { UserName: 'waited-for' });
     expect(waited.state).toBe('SUCCESS');
+  });
+
+  it('tags, untags and lists a user’s tags; an unknown user is NoSuchEntity', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'tagged', Tags: [{ Key: 'key-1', Value: 'value-1' }] }));
+    await iam.send(new TagUserCommand({ UserName: 'tagged', Tags: [{ Key: 'key-2', Value: 'value-2' }] }));
+    await iam.send(new TagUserCommand({ UserName: 'tagged', Tags: [{ Key: 'KEY-1', Value: 'changed' }] }));
+    expect((await iam.send(new ListUserTagsCommand({ UserName: 'tagged' }))).Tags).toEqual([
+      { Key: 'key-1', Value: 'changed' },
+      { Key: 'key-2', Value: 'value-2' },
+    ]);
+    await iam.send(new UntagUserCommand({ UserName: 'tagged', TagKeys: ['key-2'] }));
+    expect((await iam.send(new GetUserCommand({ UserName: 'tagged' }))).User!.Tags).toEqual([
+      { Key: 'key-1', Value: 'changed' },
+    ]);
+    const missing = {
+      code: 'NoSuchEntity',
+      status: 404,
+      message: 'The user with name nobody cannot be found.',
+    };
+    expect(
+      await awsFailure(
+        iam.send(new TagUserCommand({ UserName: 'nobody', Tags: [{ Key: 'k', Value: 'v' }] })),
+      ),
+    ).toEqual(missing);
+    expect(await awsFailure(iam.send(new UntagUserCommand({ UserName: 'nobody', TagKeys: ['k'] })))).toEqual(
+      missing,
+    );
+    expect(await awsFailure(iam.send(new ListUserTagsCommand({ UserName: 'nobody' })))).toEqual(missing);
   });
 
   it('pages ListUsers with MaxItems and Marker', async () => {

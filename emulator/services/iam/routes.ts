@@ -10,6 +10,7 @@ import type { HandlerInput } from './role-handlers.ts';
 import * as rolePolicies from './role-policy-handlers.ts';
 import { simulatePrincipalPolicy } from './simulate-handler.ts';
 import * as users from './user-handlers.ts';
+import * as userTags from './user-tag-handlers.ts';
 import * as holderPolicies from './user-policy-handlers.ts';
 
 type Handler = (input: HandlerInput) => Promise<unknown>;
@@ -70,6 +71,9 @@ export const IAM_OPERATIONS: Record<string, { handler: Handler; target: Target }
   GetUser: { handler: users.getUser, target: userTarget },
   ListUsers: { handler: users.listUsers, target: anything },
   DeleteUser: { handler: users.deleteUser, target: userTarget },
+  TagUser: { handler: userTags.tagUser, target: userTarget },
+  UntagUser: { handler: userTags.untagUser, target: userTarget },
+  ListUserTags: { handler: userTags.listUserTags, target: userTarget },
   CreateGroup: { handler: groups.createGroup, target: groupTarget },
   GetGroup: { handler: groups.getGroup, target: groupTarget },
   ListGroups: { handler: groups.listGroups, target: anything },
