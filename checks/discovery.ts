@@ -12,6 +12,7 @@ import {
   type AwsTarget,
 } from './lib/aws.ts';
 import { OUTPUTS_FILE, readOutputs, type LabOutputs } from './lib/outputs.ts';
+import { permissionProblem } from './permission-error.ts';
 import { walkAccount } from './lib/walk.ts';
 import { DEFAULT_FRONTEND_URL, DEFAULT_TIMEOUT_MS, type CheckOptions } from './options.ts';
 
@@ -101,7 +102,7 @@ export async function resolveRun(given: CheckOptions): Promise<ResolvedRun> {
       ...(options.bucket ? { bucket: options.bucket } : {}),
       ...(options.function ? { function: options.function } : {}),
     }).catch((err: unknown) => {
-      throw credentialProblem(err) ?? err;
+      throw credentialProblem(err) ?? permissionProblem(err) ?? err;
     });
     source = 'discovered';
   }
@@ -151,11 +152,12 @@ async function requireCredentials(aws: AwsClients, outputs: LabOutputs | undefin
     throw noCredentials(aws, outputs);
   }
   // Found is not valid: one cheap call, so that expired or unknown keys stop the run with one
-  // coded line instead of failing every row. Only a refusal of the credentials counts here.
+  // coded line instead of failing every row. Only a refusal of the credentials, or of the
+  // permission to read (an IAM user allowed too little), counts here.
   try {
     await aws.apigw.send(new GetApisCommand({ MaxResults: '1' }));
   } catch (err) {
-    const problem = credentialProblem(err);
+    const problem = credentialProblem(err) ?? permissionProblem(err);
     if (problem) throw problem;
   }
 }

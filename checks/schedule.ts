@@ -3,6 +3,7 @@ import type { CheckContext } from './context.ts';
 import { LabError } from './lab-error.ts';
 import { debug } from './lib/debug.ts';
 import type { Check, RowResult, RunEvent } from './types.ts';
+import { permissionProblem } from './permission-error.ts';
 
 export interface ScheduleOptions {
   timeoutMs: number;
@@ -115,7 +116,9 @@ async function runOne(check: Check, ctx: CheckContext, timeoutMs: number): Promi
     const detail =
       err instanceof RowTimeout
         ? e.message
-        : (throttled(err) ?? `${e.name ?? 'Error'}: ${e.message ?? String(err)}`);
+        : (throttled(err) ??
+          permissionProblem(err)?.message ??
+          `${e.name ?? 'Error'}: ${e.message ?? String(err)}`);
     return { status: 'error', detail, evidence: { stack: e.stack?.split('\n').slice(0, 6).join('\n') } };
   } finally {
     clearTimeout(timer);

@@ -14,7 +14,7 @@ const DENIED_CODE: Record<string, string> = {
 /**
  * Authorizes the request's principal for the operation's action and resource: root may do
  * anything; a role session needs an identity policy of its role that allows it and none
- * that denies it; anonymous callers are refused (the lab's buckets are private).
+ * that denies it (a user: of its own or its groups' policies); anonymous callers are refused (the lab's buckets are private).
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  */
 export function authorize(ctx: RequestContext, auth: NonNullable<Operation['authorization']>): void {
@@ -22,10 +22,13 @@ export function authorize(ctx: RequestContext, auth: NonNullable<Operation['auth
   if (principal.type === 'root') return;
   const code = DENIED_CODE[ctx.service] ?? 'AccessDenied';
   if (principal.type === 'anonymous') throw new AwsError(code, 'Access Denied', { status: 403 });
-  const decision = ctx.env.iam?.evaluate(principal.roleArn, auth.action, auth.resource, {
-    'aws:PrincipalArn': principal.roleArn,
+  // A session is authorized by its role's policies, a user by its own and its groups'.
+  const identity = principal.type === 'role-session' ? principal.roleArn : principal.arn;
+  const decision = ctx.env.iam?.evaluate(identity, auth.action, auth.resource, {
+    'aws:PrincipalArn': identity,
     'aws:userid': principal.userId,
     'aws:PrincipalAccount': principal.accountId,
+    ...(principal.type === 'user' ? { 'aws:username': principal.userName } : {}),
     ...auth.context,
   });
   if (decision === 'allowed') return;

@@ -31,15 +31,27 @@ export interface ResolvedKey {
 
 const EXPIRED_KEPT_MS = 24 * 3600_000;
 
+/** An IAM user's long-term key, as IAM (which owns it) hands it over: only while it exists and is Active. */
+export type UserKeyLookup = (
+  accessKeyId: string,
+) => { secretAccessKey: string; principal: Principal } | undefined;
+
 /**
  * Every access key the local AWS knows: the root keys (`test`/`test` unless overridden) and
  * role sessions, kept on disk so that a ticket signed before a restart still verifies after.
  */
 export class CredentialStore {
+  private userKeys: UserKeyLookup = () => undefined;
+
   private constructor(
     private readonly roots: RootCredentials[],
     private readonly sessions: JsonStore<SessionRecord>,
   ) {}
+
+  /** Lets IAM answer for the users' access keys (they live in IAM's store, with the users). */
+  useUserKeys(lookup: UserKeyLookup): void {
+    this.userKeys = lookup;
+  }
 
   static async open(dir: string, roots: RootCredentials[]): Promise<CredentialStore> {
     return new CredentialStore(roots, await JsonStore.open<SessionRecord>(dir));
@@ -66,12 +78,15 @@ export class CredentialStore {
 
   /**
    * Finds the secret for an access key and checks the session token that came with it.
-   * Unknown key → `InvalidAccessKeyId`; a session key without its token, or with another
+   * Unknown (or Inactive user) key → `InvalidAccessKeyId`; a session key without its token, or with another
    * token → `InvalidToken`; past its expiry → `ExpiredToken`.
    */
   resolve(accessKeyId: string, sessionToken: string | undefined, now = Date.now()): ResolvedKey {
     const root = this.roots.find((r) => r.accessKeyId === accessKeyId);
     if (root) return { secretAccessKey: root.secretAccessKey, principal: rootPrincipal(accessKeyId) };
+    // A deleted or Inactive user key is refused like a key that never existed, as AWS does.
+    const userKey = this.userKeys(accessKeyId);
+    if (userKey) return userKey;
     const session = this.sessions.get(accessKeyId);
     if (!session) throw commonErrors.invalidAccessKeyId(accessKeyId);
     if (sessionToken === undefined) throw commonErrors.invalidAccessKeyId(accessKeyId);

@@ -1,4 +1,4 @@
-/** Who signed a request. Root is allowed everything; a role session is authorized by its role's policies. */
+/** Who signed a request. Root is allowed everything; a role session is authorized by its role's policies, a user by its own and its groups'. */
 export type Principal =
   | { type: 'anonymous' }
   | { type: 'root'; accountId: string; arn: string; accessKeyId: string; userId: string }
@@ -11,6 +11,17 @@ export type Principal =
       roleName: string;
       sessionName: string;
       /** `AROA…:<session>` */
+      userId: string;
+      accessKeyId: string;
+    }
+  | {
+      /** An IAM user signing with one of its access keys (`AKIA…`). */
+      type: 'user';
+      accountId: string;
+      /** `arn:aws:iam::<acct>:user<path><name>` */
+      arn: string;
+      userName: string;
+      /** `AIDA…` */
       userId: string;
       accessKeyId: string;
     };

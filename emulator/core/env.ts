@@ -22,13 +22,14 @@ export interface AttachedPolicy {
   document: string;
 }
 
-/** What IAM offers the other services: roles and their identity policies. */
+/** What IAM offers the other services: roles, and the identity policies of a role or user. */
 export interface IamDirectory {
   getRole(nameOrArn: string): RoleInfo | undefined;
-  identityPolicies(roleArn: string): AttachedPolicy[];
-  /** The policy engine's verdict for a role's identity policies (same engine as SimulatePrincipalPolicy). */
+  /** By role, user or group ARN; a user's include its groups'. */
+  identityPolicies(principalArn: string): AttachedPolicy[];
+  /** The policy engine's verdict for a role's or user's identity policies (same engine as SimulatePrincipalPolicy). */
   evaluate(
-    roleArn: string,
+    principalArn: string,
     action: string,
     resource: string,
     context: Record<string, string>,

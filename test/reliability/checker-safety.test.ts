@@ -1,11 +1,23 @@
 import { join } from 'node:path';
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChecks } from '../../checks/runner.ts';
 import { CredentialStore, type SessionRecord } from '../../emulator/auth/credentials.ts';
 import { snapshotAccount, snapshotSize, type AccountSnapshot } from './support/account-snapshot.ts';
 import { runCheckerCli, stackTraceLines, type CliRun } from './support/checker-cli.ts';
 import { printFigures, reliabilityScale, scaled } from './support/soak-figures.ts';
-import { eventsDelivered, REPO, startSolutionStack, type SolutionStack } from './support/solution-stack.ts';
+import {
+  eventsDelivered,
+  REPO,
+  ROOT_CREDENTIALS,
+  startSolutionStack,
+  type SolutionStack,
+} from './support/solution-stack.ts';
 import { postWithTicket, randomFile, requestTicket } from './support/ticket-uploads.ts';
 import { waitForRecords } from './support/upload-audit.ts';
 
@@ -141,6 +153,51 @@ describe('a check run is safe for the account it checks', () => {
     expect(await snapshotAccount(endpoint)).toEqual(before);
     figures.cases += 5;
     figures.faults += 3 + (seen.throttled - throttled);
+  });
+
+  it('names the missing permission when it runs as an IAM user allowed too little', async () => {
+    const { endpoint, dir } = stack;
+    const iam = new IAMClient({ endpoint, region: 'us-east-1', credentials: ROOT_CREDENTIALS });
+    /** A user with an inline policy allowing `actions`, and a fresh key of it, as the CLI's environment. */
+    const userKeys = async (UserName: string, actions: string[]) => {
+      await iam.send(new CreateUserCommand({ UserName }));
+      const PolicyDocument = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }],
+      });
+      await iam.send(new PutUserPolicyCommand({ UserName, PolicyName: 'too-little', PolicyDocument }));
+      const key = (await iam.send(new CreateAccessKeyCommand({ UserName }))).AccessKey!;
+      return {
+        AWS_ENDPOINT_URL: endpoint,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: key.AccessKeyId!,
+        AWS_SECRET_ACCESS_KEY: key.SecretAccessKey!,
+      };
+    };
+    const [listOnly, apiReader] = await Promise.all([
+      userKeys('checker-list-only', ['s3:ListBucket']),
+      userKeys('checker-api-reader', ['apigateway:GET', 's3:ListBucket']),
+    ]);
+    iam.destroy();
+    const [setup, row] = await Promise.all([
+      runCheckerCli(['--only', 'bucket-private'], dir, listOnly),
+      runCheckerCli(['--only', 'bucket-cors'], dir, apiReader),
+    ]);
+    // The first call the checker makes is refused: one coded line naming the identity and action.
+    expectSetupError(
+      setup,
+      /^LAB_MISSING_PERMISSION: your identity \(arn:aws:iam::000000000000:user\/checker-list-only\) may not perform apigateway:GET \(AccessDeniedException: .*\)\. The checker only reads your stack: grant read access/,
+    );
+    // A refusal inside a row errors that row with the same coded line, not a raw SDK error.
+    expect(row.code, row.stderr).toBe(1);
+    const at = row.stderr.indexOf('ERROR bucket-cors — ');
+    expect(at, row.stderr).toBeGreaterThanOrEqual(0);
+    expect(row.stderr.slice(at).replace(/\s+/g, ' ')).toMatch(
+      /LAB_MISSING_PERMISSION: your identity \(arn:aws:iam::000000000000:user\/checker-api-reader\) may not perform s3:\w+/,
+    );
+    expect(stackTraceLines(row.stderr + row.stdout)).toEqual([]);
+    expect(row.stderr).not.toMatch(/LAB_INTERNAL/);
+    figures.cases += 2;
   });
 });
 

@@ -58,7 +58,7 @@ export async function createPolicy({ model, params }: HandlerInput) {
 /** https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicy.html */
 export async function getPolicy({ model, params }: HandlerInput) {
   const policy = model.policies.get(policyArn(params));
-  return { Policy: policyShape(policy, model.roles.attachmentCount(policy.arn), true) };
+  return { Policy: policyShape(policy, model.attachmentCount(policy.arn), true) };
 }
 
 /** https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListPolicies.html */
@@ -69,12 +69,12 @@ export async function listPolicies({ model, params }: HandlerInput) {
   const listed = model.policies.list().filter((p) => {
     if (scope === 'AWS' && !p.awsManaged) return false;
     if (scope === 'Local' && p.awsManaged) return false;
-    if (onlyAttached && model.roles.attachmentCount(p.arn) === 0) return false;
+    if (onlyAttached && model.attachmentCount(p.arn) === 0) return false;
     return p.path.startsWith(prefix);
   });
   const { page, ...more } = paginate(listed, params);
   return {
-    Policies: members(page.map((p) => policyShape(p, model.roles.attachmentCount(p.arn), false))),
+    Policies: members(page.map((p) => policyShape(p, model.attachmentCount(p.arn), false))),
     ...more,
   };
 }
@@ -82,7 +82,7 @@ export async function listPolicies({ model, params }: HandlerInput) {
 /** https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeletePolicy.html */
 export async function deletePolicy({ model, params }: HandlerInput) {
   const arn = policyArn(params);
-  await model.policies.delete(arn, model.roles.attachmentCount(arn));
+  await model.policies.delete(arn, model.attachmentCount(arn));
   return undefined;
 }
 

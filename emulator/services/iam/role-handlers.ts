@@ -1,4 +1,5 @@
 import { AwsError } from '../../core/aws-error.ts';
+import type { RequestContext } from '../../core/context.ts';
 import type { EmulatorEnv } from '../../core/env.ts';
 import { memberList, type QueryParams } from '../../protocols/query.ts';
 import type { IamModel } from './iam-model.ts';
@@ -16,6 +17,8 @@ export interface HandlerInput {
   model: IamModel;
   params: QueryParams;
   env: EmulatorEnv;
+  /** The request, for operations that act on the caller (GetUser without UserName). */
+  ctx: RequestContext;
 }
 
 function maxSessionDuration(params: QueryParams, fallback: number): number {

@@ -7,13 +7,15 @@ import { IAM_OPERATIONS } from './routes.ts';
 export const IAM_XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 
 /**
- * IAM over the Query protocol: roles, inline and managed policies, SimulatePrincipalPolicy.
- * Plugs `env.iam` (roles, identity policies, the policy engine) in for the other services.
+ * IAM over the Query protocol: roles, users, groups, access keys, inline and managed policies,
+ * SimulatePrincipalPolicy. Plugs `env.iam` (roles, identity policies, the policy engine) and the
+ * users' access keys (`env.credentials`) in for the other services.
  * https://docs.aws.amazon.com/IAM/latest/APIReference/welcome.html
  */
 export async function createIamService(env: EmulatorEnv): Promise<Service> {
   const model = await IamModel.open(env.dataDir);
   env.iam = model;
+  env.credentials.useUserKeys(model.userKey);
   return {
     name: 'iam',
     signingNames: ['iam'],
@@ -29,9 +31,9 @@ export async function createIamService(env: EmulatorEnv): Promise<Service> {
         });
       return {
         name: action,
-        authorization: { action: `iam:${action}`, resource: op.target(params, model) },
+        authorization: { action: `iam:${action}`, resource: op.target(params, model, ctx) },
         async run() {
-          const result = await op.handler({ model, params, env });
+          const result = await op.handler({ model, params, env, ctx });
           sendQueryResult(ctx, IAM_XMLNS, action, result);
         },
       };

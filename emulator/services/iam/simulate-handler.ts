@@ -2,6 +2,7 @@ import { memberList, type QueryParams } from '../../protocols/query.ts';
 import type { MatchedStatement, PolicySource } from './policy-engine.ts';
 import { IDENTITY_POLICY_TYPE } from './iam-model.ts';
 import { noSuchRole } from './role-store.ts';
+import { noSuchGroup, noSuchUser } from './user-store.ts';
 import type { HandlerInput } from './role-handlers.ts';
 import { members, paginate } from './shapes.ts';
 import { required, validateIdentityPolicy, validationError } from './validation.ts';
@@ -16,6 +17,14 @@ function readContext(params: QueryParams): Record<string, string[]> {
   return context;
 }
 
+/** An unknown source is `NoSuchEntity` (SDK error list); the wording, IAM's usual per kind, is [UNVERIFIED]. */
+function noSuchSource(arn: string) {
+  const name = arn.slice(arn.lastIndexOf('/') + 1);
+  if (/^arn:aws:iam::\d{12}:user\//.test(arn)) return noSuchUser(name);
+  if (/^arn:aws:iam::\d{12}:group\//.test(arn)) return noSuchGroup(name);
+  return noSuchRole(name);
+}
+
 const statementShape = (m: MatchedStatement) => ({
   SourcePolicyId: m.sourcePolicyId,
   SourcePolicyType: m.sourcePolicyType,
@@ -24,7 +33,7 @@ const statementShape = (m: MatchedStatement) => ({
 });
 
 /**
- * Evaluates the role's identity policies (plus any `PolicyInputList`) with the same engine that
+ * Evaluates the identity policies of a role, a group, or a user and its groups (plus any `PolicyInputList`) with the same engine that
  * authorizes requests: one result per action and resource. Statement positions are 1-based,
  * from the statement's `{` to just past its `}` (matches a response captured from IAM).
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html
@@ -33,10 +42,9 @@ export async function simulatePrincipalPolicy({ model, params }: HandlerInput) {
   const source = required(params, 'PolicySourceArn');
   const actions = memberList(params, 'ActionNames');
   if (!actions.length) required(params, 'ActionNames');
-  const role = /^arn:aws:iam::\d{12}:role\//.test(source) ? model.roles.find(source) : undefined;
-  if (!role) {
+  if (!model.principalExists(source)) {
     if (!source.startsWith('arn:')) throw validationError(`ARN ${source} is not valid.`);
-    throw noSuchRole(source.slice(source.lastIndexOf('/') + 1));
+    throw noSuchSource(source);
   }
   const extra = memberList(params, 'PolicyInputList').map((document, i): PolicySource => {
     validateIdentityPolicy(document);
@@ -46,7 +54,7 @@ export async function simulatePrincipalPolicy({ model, params }: HandlerInput) {
   const context = readContext(params);
   const results = actions.flatMap((action) =>
     (resources.length ? resources : ['*']).map((resource) => {
-      const evaluation = model.simulate(role.arn, { action, resource, context }, extra);
+      const evaluation = model.simulate(source, { action, resource, context }, extra);
       const matched = members(evaluation.matchedStatements.map(statementShape));
       const missing = members(evaluation.missingContextValues);
       return {

@@ -114,6 +114,37 @@ export function queryTemplates(role: string, policyArn: string): Template[] {
       ['ContextEntries.member.1.ContextKeyValues.member.1', '10.1.2.3'],
       ['PolicyInputList.member.1', PUT_POLICY],
     ]),
+    // IAM users and groups (the second identity of a class: an instructor, a student).
+    iam('CreateUser', [
+      ['UserName', `${role}-user`],
+      ['Path', '/class/'],
+      ['Tags.member.1.Key', 'lab'],
+      ['Tags.member.1.Value', 'student'],
+    ]),
+    iam('CreateGroup', [['GroupName', `${role}-group`]]),
+    iam('AddUserToGroup', [
+      ['GroupName', `${role}-group`],
+      ['UserName', `${role}-user`],
+    ]),
+    iam('PutUserPolicy', [
+      ['UserName', `${role}-user`],
+      ['PolicyName', 'fuzz-inline'],
+      ['PolicyDocument', PUT_POLICY],
+    ]),
+    iam('AttachGroupPolicy', [
+      ['GroupName', `${role}-group`],
+      ['PolicyArn', policyArn],
+    ]),
+    iam('CreateAccessKey', [['UserName', `${role}-user`]]),
+    iam('UpdateAccessKey', [
+      ['UserName', `${role}-user`],
+      ['AccessKeyId', 'AKIAIOSFODNN7EXAMPLE'],
+      ['Status', 'Inactive'],
+    ]),
+    iam('ListUsers', [
+      ['PathPrefix', '/class/'],
+      ['MaxItems', '2'],
+    ]),
     sts('GetCallerIdentity', []),
     sts('AssumeRole', [
       ['RoleArn', roleArn],

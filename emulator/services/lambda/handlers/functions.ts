@@ -167,11 +167,12 @@ function checkUpdatable(record: FunctionRecord, revisionId: unknown): void {
   if (revisionId !== undefined && revisionId !== record.revisionId) throw lambdaErrors.revisionMismatch();
 }
 
-/** A role session must be allowed `iam:PassRole` on the execution role it hands to Lambda. */
+/** A role session or user must be allowed `iam:PassRole` on the execution role it hands to Lambda. */
 function checkPassRole(ctx: RequestContext, roleArn: string): void {
   const principal = ctx.principal;
-  if (principal.type !== 'role-session') return;
-  const decision = ctx.env.iam?.evaluate(principal.roleArn, 'iam:PassRole', roleArn, {
+  if (principal.type !== 'role-session' && principal.type !== 'user') return;
+  const identity = principal.type === 'user' ? principal.arn : principal.roleArn;
+  const decision = ctx.env.iam?.evaluate(identity, 'iam:PassRole', roleArn, {
     'iam:PassedToService': 'lambda.amazonaws.com',
   });
   if (decision === 'allowed') return;
