@@ -48,14 +48,18 @@ export class IamModel implements IamDirectory {
     return [...inline, ...managed];
   }
 
-  /** The full evaluation of a role's identity policies, as SimulatePrincipalPolicy reports it. */
-  simulate(roleArn: string, request: EvaluationRequest, extra: PolicySource[] = []): Evaluation {
-    const sources = this.identityPolicies(roleArn).map((p): PolicySource => ({
+  /** A role's identity policies as the engine takes them. */
+  identitySources(roleArn: string): PolicySource[] {
+    return this.identityPolicies(roleArn).map((p): PolicySource => ({
       id: p.id,
       type: IDENTITY_POLICY_TYPE,
       document: p.document,
     }));
-    return evaluatePolicies([...sources, ...extra], request);
+  }
+
+  /** The full evaluation of a role's identity policies, as SimulatePrincipalPolicy reports it. */
+  simulate(roleArn: string, request: EvaluationRequest, extra: PolicySource[] = []): Evaluation {
+    return evaluatePolicies([...this.identitySources(roleArn), ...extra], request);
   }
 
   evaluate(roleArn: string, action: string, resource: string, context: Record<string, string>): Decision {

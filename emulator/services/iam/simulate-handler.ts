@@ -3,8 +3,10 @@ import type { MatchedStatement, PolicySource } from './policy-engine.ts';
 import { IDENTITY_POLICY_TYPE } from './iam-model.ts';
 import { noSuchRole } from './role-store.ts';
 import type { HandlerInput } from './role-handlers.ts';
+import { evaluateCombined } from './combined-evaluation.ts';
+import { parsePolicy, PolicyError } from './policy-document.ts';
 import { members, paginate } from './shapes.ts';
-import { required, validateIdentityPolicy, validationError } from './validation.ts';
+import { malformedPolicy, required, validateIdentityPolicy, validationError } from './validation.ts';
 
 /** `ContextEntries.member.N.ContextKeyName` / `.ContextKeyValues.member.M`. */
 function readContext(params: QueryParams): Record<string, string[]> {
@@ -14,6 +16,28 @@ function readContext(params: QueryParams): Record<string, string[]> {
     context[key] = memberList(params, `ContextEntries.member.${i}.ContextKeyValues`);
   }
   return context;
+}
+
+/** The account of an ARN (`arn:aws:iam::<acct>:…`) or a bare 12-digit account id. */
+const accountOf = (arnOrAccount: string): string =>
+  /^\d{12}$/.test(arnOrAccount) ? arnOrAccount : (/^arn:aws:[a-z]+::(\d{12}):/.exec(arnOrAccount)?.[1] ?? '');
+
+/**
+ * `ResourcePolicy`: a resource-based policy (e.g. a bucket policy) evaluated beside the identity
+ * policies, for the caller `CallerArn`. UNVERIFIED: AWS takes only an IAM user ARN as
+ * `CallerArn`; here a role, assumed-role session or root ARN is accepted too (this local AWS has
+ * roles, not users), and matched statements of it are labelled `SourcePolicyType` "Resource Policy".
+ */
+function readResourcePolicy(params: QueryParams): PolicySource | undefined {
+  const document = params.get('ResourcePolicy');
+  if (document === undefined) return undefined;
+  try {
+    parsePolicy(document);
+  } catch (err) {
+    if (err instanceof PolicyError) throw malformedPolicy(err.message);
+    throw err;
+  }
+  return { id: 'ResourcePolicy', type: 'Resource Policy', document };
 }
 
 const statementShape = (m: MatchedStatement) => ({
@@ -42,11 +66,28 @@ export async function simulatePrincipalPolicy({ model, params }: HandlerInput) {
     validateIdentityPolicy(document);
     return { id: `PolicyInputList.${i + 1}`, type: IDENTITY_POLICY_TYPE, document };
   });
+  const resourcePolicy = readResourcePolicy(params);
+  const caller = params.get('CallerArn') ?? role.arn;
+  const resourceOwner = accountOf(params.get('ResourceOwner') ?? caller);
   const resources = memberList(params, 'ResourceArns');
   const context = readContext(params);
   const results = actions.flatMap((action) =>
     (resources.length ? resources : ['*']).map((resource) => {
-      const evaluation = model.simulate(role.arn, { action, resource, context }, extra);
+      const evaluation = resourcePolicy
+        ? evaluateCombined({
+            action,
+            resource,
+            context,
+            caller: {
+              kind: 'identity',
+              principal: { arn: caller, account: accountOf(caller) },
+              account: accountOf(caller),
+            },
+            identityPolicies: [...model.identitySources(role.arn), ...extra],
+            resourcePolicy,
+            resourceOwner,
+          })
+        : model.simulate(role.arn, { action, resource, context }, extra);
       const matched = members(evaluation.matchedStatements.map(statementShape));
       const missing = members(evaluation.missingContextValues);
       return {
