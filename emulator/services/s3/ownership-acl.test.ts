@@ -11,6 +11,7 @@ import {
   PutObjectAclCommand,
   PutObjectCommand,
   PutPublicAccessBlockCommand,
+  type Grant,
   type ObjectOwnership,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -278,7 +279,7 @@ describe('ACLs with ObjectWriter', () => {
       new PutObjectAclCommand({
         Bucket,
         Key: 'k',
-        AccessControlPolicy: { Owner: { ID: OWNER.ID }, Grants: publicRead },
+        AccessControlPolicy: { Owner: { ID: OWNER.ID }, Grants: publicRead as Grant[] },
       }),
     );
     expect((await s3.send(new GetObjectAclCommand({ Bucket, Key: 'k' }))).Grants).toEqual(publicRead);
