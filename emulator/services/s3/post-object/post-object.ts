@@ -110,7 +110,7 @@ export async function postObject(ctx: RequestContext, s3: S3Model, bucket: strin
 
 /**
  * Authenticates the form and authorizes its signer; returns the policy's size ranges.
- * No signing fields at all: anonymous (refused — the lab's buckets are private), or
+ * No signing fields at all: anonymous (allowed only by the bucket policy or a public ACL), or
  * AccessDenied outright when a policy came without them [REC exception-no-sig-related-fields].
  */
 async function authenticate(ctx: RequestContext, s3: S3Model, form: PostForm, bucket: string, key: string) {
