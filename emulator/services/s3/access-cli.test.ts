@@ -17,6 +17,7 @@ async function aws(...args: string[]): Promise<string> {
   return result.stdout;
 }
 
+// Each CLI run costs seconds on a loaded 2-core machine: generous timeouts, no timing assertions.
 describe.skipIf(!hasAwsCli)('AWS CLI v2 s3api: bucket policy, ownership, ACLs', () => {
   it('put/get/delete-bucket-policy and get-bucket-policy-status', async () => {
     const bucket = uniqueBucket('cli');
@@ -48,7 +49,7 @@ describe.skipIf(!hasAwsCli)('AWS CLI v2 s3api: bucket policy, ownership, ACLs', 
     ]);
     expect(bad.stderr).toContain('(MalformedPolicy)');
     expect(bad.stderr).toContain('Missing required field Statement');
-  });
+  }, 240_000);
 
   it('put/get-bucket-ownership-controls and put/get-bucket-acl', async () => {
     const bucket = uniqueBucket('cli');
@@ -88,5 +89,5 @@ describe.skipIf(!hasAwsCli)('AWS CLI v2 s3api: bucket policy, ownership, ACLs', 
         },
       ],
     });
-  });
+  }, 240_000);
 });
