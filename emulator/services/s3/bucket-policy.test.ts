@@ -290,4 +290,31 @@ describe('bucket policy and identity policies together (one account)', () => {
       delete process.env['EMULATOR_SECURE_TRANSPORT'];
     }
   });
+
+  it('S3 condition keys: s3:prefix on listings, s3:x-amz-acl on writes', async () => {
+    const Bucket = await bucketWithObject();
+    const listIncoming = {
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:ListBucket',
+      Resource: `arn:aws:s3:::${Bucket}`,
+      Condition: { StringEquals: { 's3:prefix': 'incoming/' } },
+    };
+    const denyAcl = {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:PutObject',
+      Resource: `arn:aws:s3:::${Bucket}/*`,
+      Condition: { StringEquals: { 's3:x-amz-acl': 'public-read' } },
+    };
+    await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: policyOf(listIncoming, denyAcl) }));
+    expect((await fetch(`${emulator.url}/${Bucket}?list-type=2&prefix=incoming/`)).status).toBe(200);
+    expect((await fetch(`${emulator.url}/${Bucket}?list-type=2`)).status).toBe(403);
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'b.txt', Body: 'x' }));
+    await expectSdkError(
+      s3.send(new PutObjectCommand({ Bucket, Key: 'c.txt', Body: 'x', ACL: 'public-read' })),
+      403,
+      'AccessDenied',
+    );
+  });
 });

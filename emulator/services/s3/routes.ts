@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../core/context.ts';
 import type { Operation } from '../../core/env.ts';
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './access/acl-handlers.ts';
-import { s3Authorization } from './access/bucket-access.ts';
+import { s3Authorization, s3ConditionKeys } from './access/bucket-access.ts';
 import {
   deleteBucketOwnershipControls,
   getBucketOwnershipControls,
@@ -186,7 +186,17 @@ export async function resolveS3(ctx: RequestContext, s3: S3Model): Promise<Opera
   return {
     name,
     // DeleteObjects authorizes each key itself.
-    ...(action ? { authorization: s3Authorization(s3, bucket, key, action) } : {}),
+    ...(action
+      ? {
+          authorization: s3Authorization(
+            s3,
+            bucket,
+            key,
+            action,
+            s3ConditionKeys(ctx.query, (h) => ctx.header(h)),
+          ),
+        }
+      : {}),
     run: () => (handler as ObjectHandler)(ctx, s3, bucket, key ?? ''),
   };
 }

@@ -74,6 +74,23 @@ function aclGrants(acl: Acl, permission: Permission, principal: Principal): bool
   });
 }
 
+/**
+ * S3's own condition keys a request carries: `s3:prefix` (listings), `s3:x-amz-acl`,
+ * `s3:x-amz-server-side-encryption`, `s3:x-amz-object-ownership` (CreateBucket). Names from the
+ * Service Authorization Reference; `s3:prefix` is exercised by ceph/s3-tests, the rest UNVERIFIED.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html
+ */
+export function s3ConditionKeys(query: Map<string, string>, header: (name: string) => string | undefined) {
+  const keys: Record<string, string> = {};
+  const prefix = query.get('prefix');
+  if (prefix !== undefined) keys['s3:prefix'] = prefix;
+  for (const name of ['x-amz-acl', 'x-amz-server-side-encryption', 'x-amz-object-ownership']) {
+    const value = header(name);
+    if (value !== undefined) keys[`s3:${name}`] = value;
+  }
+  return keys;
+}
+
 /** The owner of every bucket: this local AWS's one account. */
 export const bucketOwner = (_record: BucketRecord): string => ACCOUNT_ID;
 
