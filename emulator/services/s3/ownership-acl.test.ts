@@ -162,6 +162,20 @@ describe('Object Ownership controls', () => {
     );
   });
 
+  it('switching to BucketOwnerEnforced disables the ACLs objects already have', async () => {
+    const Bucket = await bucket('ObjectWriter', true);
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'pub', Body: 'x', ACL: 'public-read' }));
+    expect((await fetch(`${emulator.url}/${Bucket}/pub`)).status).toBe(200);
+    await s3.send(
+      new PutBucketOwnershipControlsCommand({
+        Bucket,
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      }),
+    );
+    expect((await fetch(`${emulator.url}/${Bucket}/pub`)).status).toBe(403);
+    expect((await s3.send(new GetObjectAclCommand({ Bucket, Key: 'pub' }))).Grants).toEqual(ownerOnly);
+  });
+
   it('switching to BucketOwnerEnforced is refused while the bucket ACL grants others', async () => {
     const Bucket = await bucket('ObjectWriter', true);
     await s3.send(new PutBucketAclCommand({ Bucket, ACL: 'public-read' }));
