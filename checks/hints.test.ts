@@ -82,6 +82,17 @@ const samples: { [K in HintId]: HintValues<K> } = {
   'dashboard.not-listed': { key: 'incoming/a', seconds: 15, record: 'metadata/a.json', recordExists: false },
   'dashboard.page-not-updated': { key: 'incoming/a' },
   'bucket-private.public-read': { url: 'http://localhost:4566/lab-bucket/incoming/a', status: 200 },
+  'bucket-private.public-acl': {
+    url: 'http://localhost:4566/lab-bucket/incoming/a',
+    status: 200,
+    grants: ['AllUsers READ'],
+    ownership: 'ObjectWriter',
+  },
+  'bucket-private.public-policy': {
+    bucket: 'lab-bucket',
+    off: ['BlockPublicPolicy'],
+    statements: ['AnyoneUploads (s3:PutObject)'],
+  },
   'bucket-private.public-list': { url: 'http://localhost:4566/lab-bucket/?list-type=2', status: 200 },
   'bucket-private.block-public-access-off': { bucket: 'lab-bucket', off: ['BlockPublicPolicy'] },
   'ticket-scope.key-not-confined': {

@@ -1,10 +1,25 @@
 import { code } from './format.ts';
 
 export const scopeHints = {
-  'bucket-private.public-read': (v: { url: string; status: number }) =>
-    `Anyone can read ${code(v.url)} without credentials (status ${v.status}). Remove the public statement from ` +
-    `the bucket policy (or the public ACL) and turn Block Public Access back on; the browser only ever writes, ` +
-    `with a ticket.`,
+  'bucket-private.public-read': (v: { url: string; status: number; statements?: string[] }) =>
+    `Anyone can read ${code(v.url)} without credentials (status ${v.status}). ` +
+    (v.statements?.length
+      ? `Your bucket policy grants it to everyone (\`"Principal": "*"\`) in ${v.statements.map((s) => code(s)).join(', ')}. Remove that statement`
+      : `Remove the public statement from the bucket policy (or the public ACL)`) +
+    ` and turn Block Public Access back on; the browser only ever writes, with a ticket.`,
+  'bucket-private.public-acl': (v: { url: string; status: number; grants: string[]; ownership: string }) =>
+    `Anyone can read ${code(v.url)} without credentials (status ${v.status}): its ACL grants ` +
+    `${v.grants.map((g) => code(g)).join(', ')}, and the bucket's Object Ownership is ${code(v.ownership)}, so ACLs ` +
+    `count. Set Object Ownership back to \`BucketOwnerEnforced\` (ACLs disabled) and turn Block Public Access back ` +
+    `on; the uploads stay private and the browser still writes with its ticket.`,
+  'bucket-private.public-policy': (v: { bucket: string; off: string[]; statements: string[] }) =>
+    `Block Public Access is off on ${code(v.bucket)} (${v.off.map((o) => code(o)).join(', ')}) and its bucket policy ` +
+    `is public` +
+    (v.statements.length
+      ? `: ${v.statements.map((s) => code(s)).join(', ')} name everyone (\`"Principal": "*"\`)`
+      : '') +
+    `. Remove the public statement (the browser needs no policy: its ticket is signed by the upload role) and ` +
+    `turn all four Block Public Access settings back on.`,
   'bucket-private.public-list': (v: { url: string; status: number }) =>
     `Anyone can list the bucket at ${code(v.url)} without credentials (status ${v.status}). Remove ` +
     `\`s3:ListBucket\` for \`*\` from the bucket policy and turn Block Public Access back on.`,

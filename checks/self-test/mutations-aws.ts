@@ -1,8 +1,13 @@
 import {
   DeleteBucketPolicyCommand,
+  DeleteObjectCommand,
   DeletePublicAccessBlockCommand,
+  ListObjectsV2Command,
+  PutBucketOwnershipControlsCommand,
   PutBucketPolicyCommand,
+  PutObjectCommand,
   PutPublicAccessBlockCommand,
+  type ObjectOwnership,
 } from '@aws-sdk/client-s3';
 import type { Mutation } from './mutation.ts';
 import {
@@ -34,6 +39,18 @@ async function blockPublicAccess({ aws, outputs }: MutationEnv): Promise<void> {
     new PutPublicAccessBlockCommand({ Bucket: outputs.bucket, PublicAccessBlockConfiguration: all }),
   );
 }
+
+async function setOwnership({ aws, outputs }: MutationEnv, ObjectOwnership: ObjectOwnership): Promise<void> {
+  await aws.s3.send(
+    new PutBucketOwnershipControlsCommand({
+      Bucket: outputs.bucket,
+      OwnershipControls: { Rules: [{ ObjectOwnership }] },
+    }),
+  );
+}
+
+/** An upload the student made public with an ACL, as the console's "Make public" does. */
+const PUBLIC_UPLOAD = 'incoming/shared-photo.txt';
 
 /** Mistakes in the AWS configuration: CORS, environment, IAM, routes, permissions, notifications. */
 export const awsMutations: Mutation[] = [
@@ -196,6 +213,7 @@ export const awsMutations: Mutation[] = [
     id: 'bucket-public-read',
     mistake: 'a bucket policy lets anyone read the uploads',
     fails: { 'bucket-private': 'bucket-private.public-read' },
+    shows: [/statement 1 \(s3:GetObject\)/],
     apply: async (env) => {
       const Bucket = env.outputs.bucket;
       // AWS refuses a public policy while Block Public Access is on: the student turned it off first.
@@ -204,6 +222,63 @@ export const awsMutations: Mutation[] = [
         Version: '2012-10-17',
         Statement: [
           { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${Bucket}/*` },
+        ],
+      });
+      try {
+        await env.aws.s3.send(new PutBucketPolicyCommand({ Bucket, Policy }));
+      } catch (err) {
+        await blockPublicAccess(env);
+        throw err;
+      }
+      return async () => {
+        await env.aws.s3.send(new DeleteBucketPolicyCommand({ Bucket }));
+        await blockPublicAccess(env);
+      };
+    },
+  },
+  {
+    id: 'uploads-public-acl',
+    mistake: 'an upload made public-read by ACL (ownership switched to ObjectWriter, BPA off)',
+    fails: { 'bucket-private': 'bucket-private.public-acl' },
+    shows: [/AllUsers READ/, /ObjectWriter/],
+    apply: async (env) => {
+      const Bucket = env.outputs.bucket;
+      // ACLs count only once ownership allows them and Block Public Access no longer refuses them.
+      await setOwnership(env, 'ObjectWriter');
+      await env.aws.s3.send(new DeletePublicAccessBlockCommand({ Bucket }));
+      await env.aws.s3.send(
+        new PutObjectCommand({ Bucket, Key: PUBLIC_UPLOAD, Body: 'a shared photo', ACL: 'public-read' }),
+      );
+      return async () => {
+        await env.aws.s3.send(new DeleteObjectCommand({ Bucket, Key: PUBLIC_UPLOAD }));
+        // The pipeline's metadata record of that upload, if it was written already.
+        const listed = await env.aws.s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'metadata/' }));
+        for (const o of listed.Contents ?? [])
+          if (o.Key?.includes('shared-photo'))
+            await env.aws.s3.send(new DeleteObjectCommand({ Bucket, Key: o.Key }));
+        await setOwnership(env, 'BucketOwnerEnforced');
+        await blockPublicAccess(env);
+      };
+    },
+  },
+  {
+    id: 'bucket-public-policy',
+    mistake: 'Block Public Access turned off and a public policy added (anyone may upload)',
+    fails: { 'bucket-private': 'bucket-private.public-policy' },
+    shows: [/AnyoneCanUpload/],
+    apply: async (env) => {
+      const Bucket = env.outputs.bucket;
+      await env.aws.s3.send(new DeletePublicAccessBlockCommand({ Bucket }));
+      const Policy = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'AnyoneCanUpload',
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 's3:PutObject',
+            Resource: `arn:aws:s3:::${Bucket}/incoming/*`,
+          },
         ],
       });
       try {

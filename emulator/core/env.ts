@@ -1,4 +1,5 @@
 import type { CredentialStore } from '../auth/credentials.ts';
+import type { Principal } from '../auth/principal.ts';
 import type { Logger } from './log.ts';
 import type { RequestContext } from './context.ts';
 import type { AwsError } from './aws-error.ts';
@@ -75,10 +76,30 @@ export interface Operation {
    * Absent: no authorization (e.g. `sts:GetCallerIdentity`), or the operation authorizes
    * itself (S3 POST Object authenticates from its form, then authorizes the signer).
    */
-  authorization?: { action: string; resource: string; context?: Record<string, string> };
+  authorization?: {
+    action: string;
+    resource: string;
+    context?: Record<string, string>;
+    /** The resource's own grants (S3: the bucket policy and ACLs), decided with identity policies. */
+    resourceAccess?: ResourceAccess;
+  };
   /** `self`: the operation authenticates itself (S3 POST Object); default `request`. */
   authentication?: 'request' | 'self' | 'none';
   run(): Promise<void>;
+}
+
+/** What a resource itself grants, beside the caller's identity policies (S3 buckets). */
+export interface ResourceAccess {
+  /** The resource policy (JSON text), e.g. a bucket policy. */
+  policy?: string;
+  /** The account that owns the resource. */
+  ownerAccount: string;
+  /** The policy's Allows count only for the owner account (S3 RestrictPublicBuckets on a public policy). */
+  policyAllowsOwnerOnly?: boolean;
+  /** Whether another grant (an S3 ACL) lets this caller do it. */
+  granted?: (principal: Principal) => boolean;
+  /** The owner account's root may do it whatever the policy says (S3 Get/Put/DeleteBucketPolicy). */
+  rootAlwaysAllowed?: boolean;
 }
 
 /** State shared across the pipeline and the services. */

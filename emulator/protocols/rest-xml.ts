@@ -34,7 +34,9 @@ export function sendXml(
  * https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
  */
 export function writeS3Error(ctx: RequestContext, err: AwsError): void {
-  const body = { Code: err.code, Message: err.message, ...err.fields, RequestId: ctx.id, HostId: ctx.hostId };
+  // An empty message is left out: S3 sends some errors without a Message element (`x-amz-acl: fake-acl`).
+  const message = err.message === '' ? {} : { Message: err.message };
+  const body = { Code: err.code, ...message, ...err.fields, RequestId: ctx.id, HostId: ctx.hostId };
   // HEAD responses carry no body; the status says it all.
   ctx.send(
     err.status,

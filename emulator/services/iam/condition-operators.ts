@@ -1,4 +1,5 @@
 import type { ConditionClause } from './policy-document.ts';
+import { BlockList, isIP } from 'node:net';
 import { arnMatch, wildcardMatch } from './wildcard.ts';
 
 /** Request context keys, looked up case-insensitively (`AWS:SourceArn` = `aws:SourceArn`). */
@@ -37,6 +38,7 @@ define('ArnEquals', arnMatch, 'ArnNotEquals');
 define('ArnLike', arnMatch, 'ArnNotLike');
 define('Bool', (p, c) => p.toLowerCase() === c.toLowerCase());
 define('BinaryEquals', (p, c) => p === c);
+define('IpAddress', ipInRange, 'NotIpAddress');
 define(
   'NumericEquals',
   numeric((a, b) => a === b, num),
@@ -79,6 +81,20 @@ define(
   'DateGreaterThanEquals',
   numeric((a, b) => a >= b, date),
 );
+
+/** `aws:SourceIp` against a CIDR (`203.0.113.0/24`) or a single address, IPv4 or IPv6. */
+function ipInRange(range: string, address: string): boolean {
+  const [net, bits] = range.split('/');
+  const family = isIP(net ?? '');
+  const own = isIP(address);
+  if (!family || family !== own) return false;
+  const prefix = bits === undefined ? (family === 4 ? 32 : 128) : Number(bits);
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128)) return false;
+  const list = new BlockList();
+  const type = family === 4 ? 'ipv4' : 'ipv6';
+  list.addSubnet(net!, prefix, type);
+  return list.check(address, type);
+}
 
 /** Whether IAM's evaluator knows the operator (with any prefix or `IfExists`). */
 export function isSupportedOperator(operator: string): boolean {

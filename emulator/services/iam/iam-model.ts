@@ -92,14 +92,18 @@ export class IamModel implements IamDirectory {
     return [...inline, ...managed];
   }
 
-  /** The full evaluation of a role's, user's or group's identity policies, as SimulatePrincipalPolicy reports it. */
-  simulate(principalArn: string, request: EvaluationRequest, extra: PolicySource[] = []): Evaluation {
-    const sources = this.identityPolicies(principalArn).map((p): PolicySource => ({
+  /** A role's, user's or group's identity policies as the engine takes them. */
+  identitySources(principalArn: string): PolicySource[] {
+    return this.identityPolicies(principalArn).map((p): PolicySource => ({
       id: p.id,
       type: IDENTITY_POLICY_TYPE,
       document: p.document,
     }));
-    return evaluatePolicies([...sources, ...extra], request);
+  }
+
+  /** The full evaluation of a role's, user's or group's identity policies, as SimulatePrincipalPolicy reports it. */
+  simulate(principalArn: string, request: EvaluationRequest, extra: PolicySource[] = []): Evaluation {
+    return evaluatePolicies([...this.identitySources(principalArn), ...extra], request);
   }
 
   evaluate(

@@ -27,7 +27,8 @@ export function principalMatches(spec: PrincipalSpec, who: RequestPrincipal): bo
   const account = who.account ?? accountOf(who.arn);
   const session = who.arn ? SESSION.exec(who.arn) : null;
   return spec.aws.some((p) => {
-    if (p === '*') return who.arn !== undefined || account !== undefined;
+    // `"AWS": "*"` is everyone, anonymous callers included (the same as `"Principal": "*"`).
+    if (p === '*') return true;
     if (/^\d{12}$/.test(p)) return p === account;
     const root = ROOT.exec(p);
     if (root) return root[1] === account;

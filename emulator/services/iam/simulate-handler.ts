@@ -4,8 +4,10 @@ import { IDENTITY_POLICY_TYPE } from './iam-model.ts';
 import { noSuchRole } from './role-store.ts';
 import { noSuchGroup, noSuchUser } from './user-store.ts';
 import type { HandlerInput } from './role-handlers.ts';
+import { evaluateCombined } from './combined-evaluation.ts';
+import { parsePolicy, PolicyError } from './policy-document.ts';
 import { members, paginate } from './shapes.ts';
-import { required, validateIdentityPolicy, validationError } from './validation.ts';
+import { malformedPolicy, required, validateIdentityPolicy, validationError } from './validation.ts';
 
 /** `ContextEntries.member.N.ContextKeyName` / `.ContextKeyValues.member.M`. */
 function readContext(params: QueryParams): Record<string, string[]> {
@@ -23,6 +25,28 @@ function noSuchSource(arn: string) {
   if (/^arn:aws:iam::\d{12}:user\//.test(arn)) return noSuchUser(name);
   if (/^arn:aws:iam::\d{12}:group\//.test(arn)) return noSuchGroup(name);
   return noSuchRole(name);
+}
+
+/** The account of an ARN (`arn:aws:iam::<acct>:…`) or a bare 12-digit account id. */
+const accountOf = (arnOrAccount: string): string =>
+  /^\d{12}$/.test(arnOrAccount) ? arnOrAccount : (/^arn:aws:[a-z]+::(\d{12}):/.exec(arnOrAccount)?.[1] ?? '');
+
+/**
+ * `ResourcePolicy`: a resource-based policy (e.g. a bucket policy) evaluated beside the identity
+ * policies, for the caller `CallerArn`. UNVERIFIED: AWS takes only an IAM user ARN as
+ * `CallerArn`; here a role, assumed-role session or root ARN is accepted too, and matched
+ * statements of it are labelled `SourcePolicyType` "Resource Policy".
+ */
+function readResourcePolicy(params: QueryParams): PolicySource | undefined {
+  const document = params.get('ResourcePolicy');
+  if (document === undefined) return undefined;
+  try {
+    parsePolicy(document);
+  } catch (err) {
+    if (err instanceof PolicyError) throw malformedPolicy(err.message);
+    throw err;
+  }
+  return { id: 'ResourcePolicy', type: 'Resource Policy', document };
 }
 
 const statementShape = (m: MatchedStatement) => ({
@@ -50,11 +74,28 @@ export async function simulatePrincipalPolicy({ model, params }: HandlerInput) {
     validateIdentityPolicy(document);
     return { id: `PolicyInputList.${i + 1}`, type: IDENTITY_POLICY_TYPE, document };
   });
+  const resourcePolicy = readResourcePolicy(params);
+  const caller = params.get('CallerArn') ?? source;
+  const resourceOwner = accountOf(params.get('ResourceOwner') ?? caller);
   const resources = memberList(params, 'ResourceArns');
   const context = readContext(params);
   const results = actions.flatMap((action) =>
     (resources.length ? resources : ['*']).map((resource) => {
-      const evaluation = model.simulate(source, { action, resource, context }, extra);
+      const evaluation = resourcePolicy
+        ? evaluateCombined({
+            action,
+            resource,
+            context,
+            caller: {
+              kind: 'identity',
+              principal: { arn: caller, account: accountOf(caller) },
+              account: accountOf(caller),
+            },
+            identityPolicies: [...model.identitySources(source), ...extra],
+            resourcePolicy,
+            resourceOwner,
+          })
+        : model.simulate(source, { action, resource, context }, extra);
       const matched = members(evaluation.matchedStatements.map(statementShape));
       const missing = members(evaluation.missingContextValues);
       return {

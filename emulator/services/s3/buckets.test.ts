@@ -2,6 +2,7 @@ import {
   CreateBucketCommand,
   DeleteBucketCommand,
   GetBucketTaggingCommand,
+  DeletePublicAccessBlockCommand,
   GetPublicAccessBlockCommand,
   HeadBucketCommand,
   ListBucketsCommand,
@@ -113,6 +114,16 @@ describe('buckets', () => {
   it('stores Public Access Block and tags', async () => {
     const Bucket = uniqueBucket();
     await s3.send(new CreateBucketCommand({ Bucket }));
+    // A new bucket starts with all four settings on, as on AWS since April 2023.
+    expect(
+      (await s3.send(new GetPublicAccessBlockCommand({ Bucket }))).PublicAccessBlockConfiguration,
+    ).toEqual({
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    });
+    await s3.send(new DeletePublicAccessBlockCommand({ Bucket }));
     await expectSdkError(
       s3.send(new GetPublicAccessBlockCommand({ Bucket })),
       404,

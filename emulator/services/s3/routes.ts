@@ -1,5 +1,18 @@
 import type { RequestContext } from '../../core/context.ts';
 import type { Operation } from '../../core/env.ts';
+import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './access/acl-handlers.ts';
+import { s3Authorization, s3ConditionKeys } from './access/bucket-access.ts';
+import {
+  deleteBucketOwnershipControls,
+  getBucketOwnershipControls,
+  putBucketOwnershipControls,
+} from './access/ownership-handlers.ts';
+import {
+  deleteBucketPolicy,
+  getBucketPolicy,
+  getBucketPolicyStatus,
+  putBucketPolicy,
+} from './access/policy-handlers.ts';
 import { applyCors } from './cors/preflight.ts';
 import { deleteBucketCors, getBucketCors, putBucketCors } from './cors/cors-handlers.ts';
 import {
@@ -65,6 +78,27 @@ const BUCKET_OPS: Record<string, [string, string, BucketHandler]> = {
     getBucketNotificationConfiguration,
   ],
   'POST delete': ['DeleteObjects', '', deleteObjects],
+  'PUT policy': ['PutBucketPolicy', 's3:PutBucketPolicy', putBucketPolicy],
+  'GET policy': ['GetBucketPolicy', 's3:GetBucketPolicy', getBucketPolicy],
+  'DELETE policy': ['DeleteBucketPolicy', 's3:DeleteBucketPolicy', deleteBucketPolicy],
+  'GET policyStatus': ['GetBucketPolicyStatus', 's3:GetBucketPolicyStatus', getBucketPolicyStatus],
+  'PUT ownershipControls': [
+    'PutBucketOwnershipControls',
+    's3:PutBucketOwnershipControls',
+    putBucketOwnershipControls,
+  ],
+  'GET ownershipControls': [
+    'GetBucketOwnershipControls',
+    's3:GetBucketOwnershipControls',
+    getBucketOwnershipControls,
+  ],
+  'DELETE ownershipControls': [
+    'DeleteBucketOwnershipControls',
+    's3:PutBucketOwnershipControls',
+    deleteBucketOwnershipControls,
+  ],
+  'PUT acl': ['PutBucketAcl', 's3:PutBucketAcl', putBucketAcl],
+  'GET acl': ['GetBucketAcl', 's3:GetBucketAcl', getBucketAcl],
 };
 
 const OBJECT_OPS: Record<string, [string, string, ObjectHandler]> = {
@@ -72,6 +106,8 @@ const OBJECT_OPS: Record<string, [string, string, ObjectHandler]> = {
   'GET -': ['GetObject', 's3:GetObject', getObject],
   'HEAD -': ['HeadObject', 's3:GetObject', getObject],
   'DELETE -': ['DeleteObject', 's3:DeleteObject', deleteObject],
+  'PUT acl': ['PutObjectAcl', 's3:PutObjectAcl', putObjectAcl],
+  'GET acl': ['GetObjectAcl', 's3:GetObjectAcl', getObjectAcl],
 };
 
 /** Query parameters that name an S3 subresource; any we do not serve is NotImplemented (501). */
@@ -147,11 +183,20 @@ export async function resolveS3(ctx: RequestContext, s3: S3Model): Promise<Opera
   }
   const copy = key !== undefined && entry[0] === 'PutObject' && ctx.header('x-amz-copy-source') !== undefined;
   const [name, action, handler] = copy ? (['CopyObject', entry[1], copyObject] as const) : entry;
-  const resource = key === undefined ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/${key}`;
   return {
     name,
     // DeleteObjects authorizes each key itself.
-    ...(action ? { authorization: { action, resource } } : {}),
+    ...(action
+      ? {
+          authorization: s3Authorization(
+            s3,
+            bucket,
+            key,
+            action,
+            s3ConditionKeys(ctx.query, (h) => ctx.header(h)),
+          ),
+        }
+      : {}),
     run: () => (handler as ObjectHandler)(ctx, s3, bucket, key ?? ''),
   };
 }

@@ -17,7 +17,7 @@ const BLOCK_FIELDS = [
 
 /**
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutPublicAccessBlock.html — stored and
- * returned; anonymous access is refused anyway (no bucket policies or ACL grants here).
+ * returned; enforced by the policy, ACL and authorization code in `access/`.
  */
 export async function putPublicAccessBlock(ctx: RequestContext, s3: S3Model, bucket: string): Promise<void> {
   const root = xmlRoot(parseXml(await readCheckedBody(ctx, true)), 'PublicAccessBlockConfiguration');

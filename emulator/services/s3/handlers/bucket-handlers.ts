@@ -2,7 +2,11 @@ import { AwsError } from '../../../core/aws-error.ts';
 import type { RequestContext } from '../../../core/context.ts';
 import { s3Headers, sendXml } from '../../../protocols/rest-xml.ts';
 import { parseXml } from '../../../protocols/xml.ts';
+import { ALL_BLOCKED } from '../access/bucket-access.ts';
+import { ownershipFromHeader } from '../access/ownership-handlers.ts';
+import { aclForNewBucket, headerLookup } from '../access/write-acl.ts';
 import { isValidBucketName } from '../model/bucket-name.ts';
+import type { BucketRecord } from '../model/types.ts';
 import { OWNER, type S3Model } from '../model/s3-model.ts';
 import { s3Errors } from '../s3-errors.ts';
 import { xmlRoot, xmlText } from '../xml-values.ts';
@@ -51,10 +55,28 @@ export async function createBucket(ctx: RequestContext, s3: S3Model, bucket: str
     if (existing.region !== 'us-east-1' || region !== 'us-east-1')
       throw s3Errors.bucketAlreadyOwnedByYou(bucket);
   } else {
+    const record = newBucketRecord(ctx, bucket, region);
     await s3.objects.createBucket(bucket);
-    await s3.buckets.create({ name: bucket, region, createdAt: new Date().toISOString() });
+    await s3.buckets.create(record);
   }
   ctx.send(200, { ...s3Headers(ctx), Location: `/${bucket}` });
+}
+
+/**
+ * A new bucket as AWS creates one since April 2023: Block Public Access all on, Object
+ * Ownership from `x-amz-object-ownership` (default BucketOwnerEnforced), an ACL from the
+ * request's `x-amz-acl` / grant headers where that ownership allows it.
+ */
+function newBucketRecord(ctx: RequestContext, bucket: string, region: string): BucketRecord {
+  const record: BucketRecord = {
+    name: bucket,
+    region,
+    createdAt: new Date().toISOString(),
+    publicAccessBlock: { ...ALL_BLOCKED },
+    ownership: ownershipFromHeader(ctx.header('x-amz-object-ownership')),
+  };
+  const acl = aclForNewBucket(record, headerLookup(ctx.headers));
+  return acl ? { ...record, acl } : record;
 }
 
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html */

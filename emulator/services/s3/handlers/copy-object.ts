@@ -5,7 +5,14 @@ import { safeDecode } from '../../../core/query-string.ts';
 import { sendXml } from '../../../protocols/rest-xml.ts';
 import type { S3Model } from '../model/s3-model.ts';
 import { s3Errors } from '../s3-errors.ts';
-import { checkKey, DEFAULT_CONTENT_TYPE, storageClassFrom, writeHeaders } from './object-handlers.ts';
+import { s3Authorization } from '../access/bucket-access.ts';
+import {
+  checkKey,
+  DEFAULT_CONTENT_TYPE,
+  objectAclOfRequest,
+  storageClassFrom,
+  writeHeaders,
+} from './object-handlers.ts';
 import { metadataFromHeaders, storedHeadersFromRequest } from './object-headers.ts';
 
 /** `x-amz-copy-source: [/]bucket/key[?versionId=…]`, URL-encoded. */
@@ -30,7 +37,8 @@ export async function copyObject(
   checkKey(key);
   const source = parseCopySource(ctx.header('x-amz-copy-source')!);
   if (!s3.buckets.get(source.bucket)) throw s3Errors.noSuchBucket(source.bucket);
-  authorize(ctx, { action: 's3:GetObject', resource: `arn:aws:s3:::${source.bucket}/${source.key}` });
+  authorize(ctx, s3Authorization(s3, source.bucket, source.key, 's3:GetObject'));
+  const acl = objectAclOfRequest(ctx, s3, bucket, key);
   const replace = ctx.header('x-amz-metadata-directive')?.toUpperCase() === 'REPLACE';
   const storageClass = storageClassFrom(ctx.header('x-amz-storage-class'));
   if (source.bucket === bucket && source.key === key && !replace && !storageClass)
@@ -54,6 +62,7 @@ export async function copyObject(
       headers: replace ? storedHeadersFromRequest(ctx) : from.headers,
       ...(from.checksum ? { checksum: from.checksum } : {}),
       ...((storageClass ?? from.storageClass) ? { storageClass: storageClass ?? from.storageClass! } : {}),
+      ...(acl ? { acl } : {}),
     }),
   );
   const headers = writeHeaders(ctx, meta);

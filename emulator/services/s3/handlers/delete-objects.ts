@@ -3,6 +3,7 @@ import { AwsError } from '../../../core/aws-error.ts';
 import type { RequestContext } from '../../../core/context.ts';
 import { sendXml } from '../../../protocols/rest-xml.ts';
 import { parseXml } from '../../../protocols/xml.ts';
+import { s3Authorization } from '../access/bucket-access.ts';
 import { readCheckedBody } from '../digests.ts';
 import type { S3Model } from '../model/s3-model.ts';
 import { s3Errors } from '../s3-errors.ts';
@@ -25,7 +26,7 @@ export async function deleteObjects(ctx: RequestContext, s3: S3Model, bucket: st
   const errors: Array<{ Key: string; Code: string; Message: string }> = [];
   for (const key of keys) {
     try {
-      authorize(ctx, { action: 's3:DeleteObject', resource: `arn:aws:s3:::${bucket}/${key}` });
+      authorize(ctx, s3Authorization(s3, bucket, key, 's3:DeleteObject'));
       await s3.objects.delete(bucket, key);
       deleted.push({ Key: key });
     } catch (err) {

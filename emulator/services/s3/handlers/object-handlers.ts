@@ -5,7 +5,11 @@ import type { RequestContext } from '../../../core/context.ts';
 import { s3Headers } from '../../../protocols/rest-xml.ts';
 import { checksumHeader, declaredDigests, stageOptionsFor, verifyDigests } from '../digests.ts';
 import type { S3Model } from '../model/s3-model.ts';
-import type { ObjectMeta } from '../model/types.ts';
+import type { Acl, ObjectMeta } from '../model/types.ts';
+import { authorize } from '../../../auth/authorize.ts';
+import { GRANT_HEADERS } from '../access/acl.ts';
+import { s3Authorization } from '../access/bucket-access.ts';
+import { aclForNewObject, headerLookup } from '../access/write-acl.ts';
 import { s3Errors, STORAGE_CLASSES } from '../s3-errors.ts';
 import {
   checkConditions,
@@ -62,6 +66,7 @@ export async function putObject(
     : undefined;
   const metadata = metadataFromHeaders(ctx);
   const storageClass = storageClassFrom(ctx.header('x-amz-storage-class'));
+  const acl = objectAclOfRequest(ctx, s3, bucket, key);
   const body = ctx.bodyStream();
   const staged = await s3.objects
     .stage(bucket, body, { ...stageOptionsFor(declared, trailerAlgorithm), ...announcedBytes(ctx) })
@@ -90,6 +95,7 @@ export async function putObject(
       headers: storedHeadersFromRequest(ctx),
       ...(declared.checksum ? { checksum: declared.checksum } : {}),
       ...(storageClass ? { storageClass } : {}),
+      ...(acl ? { acl } : {}),
     }),
   );
   ctx.send(200, writeHeaders(ctx, meta));
@@ -151,6 +157,24 @@ export async function deleteObject(
 ): Promise<void> {
   await s3.objects.delete(bucket, key);
   ctx.send(204, s3Headers(ctx));
+}
+
+/**
+ * The ACL a PutObject or CopyObject asks for (see `access/write-acl.ts`); sending one also
+ * needs s3:PutObjectAcl.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html#API_PutObject_RequestSyntax
+ */
+export function objectAclOfRequest(
+  ctx: RequestContext,
+  s3: S3Model,
+  bucket: string,
+  key: string,
+): Acl | undefined {
+  const headers = headerLookup(ctx.headers);
+  const acl = aclForNewObject(s3.buckets.get(bucket)!, headers);
+  if (headers['x-amz-acl'] !== undefined || Object.keys(GRANT_HEADERS).some((h) => headers[h] !== undefined))
+    authorize(ctx, s3Authorization(s3, bucket, key, 's3:PutObjectAcl'));
+  return acl;
 }
 
 /** The request's Content-Length as a staging hint (a large body is hashed off the main thread). */

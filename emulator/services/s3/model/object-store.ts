@@ -16,7 +16,7 @@ import {
   type StoredRecord,
 } from './object-records.ts';
 import { discardStaged, stageStream, type StagedFile, type StageOptions } from './staging.ts';
-import type { ObjectMeta } from './types.ts';
+import type { Acl, ObjectMeta } from './types.ts';
 
 /** Prefix of a deleted bucket's folder while it is being removed (cleared at the next start). */
 const DROPPED = '.dropped-';
@@ -207,6 +207,36 @@ export class ObjectStore {
       if (dataFile) await rm(join(objects.dir, dataFile), { force: true });
       throw err;
     }
+  }
+
+  /**
+   * Replaces the ACL of `key` (PutObjectAcl) with a new put record of the same object: a data
+   * file is named again (and kept); inline bytes are copied into the new record. Undefined if
+   * the key is gone.
+   */
+  async setAcl(bucket: string, key: string, acl: Acl | undefined): Promise<ObjectMeta | undefined> {
+    const objects = this.buckets.get(bucket);
+    const meta = objects?.metas.get(key);
+    if (!objects || !meta) return undefined;
+    const { dataFile, dataOffset, acl: _old, ...rest } = meta;
+    const ownFile = isDataFile(dataFile);
+    let inline: Buffer | undefined;
+    if (!ownFile && meta.size > 0) {
+      const handle = await open(join(objects.dir, dataFile), 'r');
+      try {
+        inline = Buffer.alloc(meta.size);
+        await handle.read(inline, 0, meta.size, dataOffset);
+      } finally {
+        await handle.close();
+      }
+    }
+    const record: StoredRecord = {
+      op: 'put',
+      ...rest,
+      ...(acl ? { acl } : {}),
+      ...(ownFile ? { dataFile } : {}),
+    };
+    return (await this.append(objects, record, inline)).meta;
   }
 
   /** Removes `key`; true if it existed. */

@@ -48,6 +48,28 @@ export interface BucketRecord {
   cors?: CorsRule[];
   publicAccessBlock?: PublicAccessBlock;
   notification?: NotificationConfig;
+  /** The bucket policy, as sent (JSON text). */
+  policy?: string;
+  /** Object Ownership; absent: no ownership controls (ACLs enabled, as ObjectWriter). */
+  ownership?: ObjectOwnership;
+  /** The bucket ACL; absent: private (the owner's FULL_CONTROL). */
+  acl?: Acl;
+}
+
+export type ObjectOwnership = 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter';
+
+export type Permission = 'FULL_CONTROL' | 'READ' | 'WRITE' | 'READ_ACP' | 'WRITE_ACP';
+
+/** One ACL grant: to a canonical user (`id`) or a predefined group (`uri`). */
+export interface Grant {
+  grantee: { type: 'CanonicalUser'; id: string } | { type: 'Group'; uri: string };
+  permission: Permission;
+}
+
+/** An access control list: its owner's canonical id and the grants, in order. */
+export interface Acl {
+  owner: string;
+  grants: Grant[];
 }
 
 /** One object as the store knows it (see `object-store.ts`); the bytes are in `dataFile` beside the journal. */
@@ -71,4 +93,6 @@ export interface ObjectMeta {
   checksum?: { algorithm: string; value: string };
   tags?: Tag[];
   storageClass?: string;
+  /** The object ACL; absent: private (the owner's FULL_CONTROL). */
+  acl?: Acl;
 }

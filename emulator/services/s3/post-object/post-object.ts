@@ -9,6 +9,8 @@ import {
   storageClassFrom,
 } from '../handlers/object-handlers.ts';
 import { checkHeaderValue, checkMetadataSize, STORED_HEADERS } from '../handlers/object-headers.ts';
+import { s3Authorization } from '../access/bucket-access.ts';
+import { aclForNewObject } from '../access/write-acl.ts';
 import { checksumHeader, stageOptionsFor, verifyDigests } from '../digests.ts';
 import type { S3Model } from '../model/s3-model.ts';
 import type { StagedFile } from '../model/staging.ts';
@@ -37,7 +39,7 @@ export async function postObject(ctx: RequestContext, s3: S3Model, bucket: strin
     // [REC] a file part without a filename keeps `${filename}` literally.
     const key =
       form.file?.filename !== undefined ? rawKey.replaceAll('${filename}', form.file.filename) : rawKey;
-    const ranges = await authenticate(ctx, form, bucket, key);
+    const { ranges, acl } = await authenticate(ctx, s3, form, bucket, key);
     if (!form.file)
       throw new AwsError('InvalidArgument', 'POST requires exactly one file upload per request.', {
         status: 400,
@@ -92,6 +94,7 @@ export async function postObject(ctx: RequestContext, s3: S3Model, bucket: strin
         ...(declared.checksum ? { checksum: declared.checksum } : {}),
         ...(storageClass ? { storageClass } : {}),
         ...(tags ? { tags } : {}),
+        ...(acl ? { acl } : {}),
       }),
     );
     staged = undefined;
@@ -107,10 +110,10 @@ export async function postObject(ctx: RequestContext, s3: S3Model, bucket: strin
 
 /**
  * Authenticates the form and authorizes its signer; returns the policy's size ranges.
- * No signing fields at all: anonymous (refused — the lab's buckets are private), or
+ * No signing fields at all: anonymous (allowed only by the bucket policy or a public ACL), or
  * AccessDenied outright when a policy came without them [REC exception-no-sig-related-fields].
  */
-async function authenticate(ctx: RequestContext, form: PostForm, bucket: string, key: string) {
+async function authenticate(ctx: RequestContext, s3: S3Model, form: PostForm, bucket: string, key: string) {
   const fields = form.fields;
   const signature = readPostSignature(fields);
   const policyB64 = fields.get('policy');
@@ -132,11 +135,12 @@ async function authenticate(ctx: RequestContext, form: PostForm, bucket: string,
     checkExtraFields(policy, fields);
     ctx.principal = resolved.principal;
   }
-  authorize(ctx, { action: 's3:PutObject', resource: `arn:aws:s3:::${bucket}/${key}` });
+  authorize(ctx, s3Authorization(s3, bucket, key, 's3:PutObject'));
   // [COMMUNITY aws/aws-cli#813] an acl field also needs s3:PutObjectAcl.
-  if (fields.has('acl'))
-    authorize(ctx, { action: 's3:PutObjectAcl', resource: `arn:aws:s3:::${bucket}/${key}` });
-  return ranges;
+  if (fields.has('acl')) authorize(ctx, s3Authorization(s3, bucket, key, 's3:PutObjectAcl'));
+  // The `acl` field is x-amz-acl's form twin [§8.3, INFERRED]: ownership first, then BlockPublicAcls.
+  const acl = aclForNewObject(s3.buckets.get(bucket)!, { 'x-amz-acl': fields.get('acl') });
+  return { ranges, acl };
 }
 
 /** `x-amz-meta-*` fields, names lower-cased [REC test_post_object_with_metadata]. */
