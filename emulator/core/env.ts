@@ -2,6 +2,7 @@ import type { CredentialStore } from '../auth/credentials.ts';
 import type { Logger } from './log.ts';
 import type { RequestContext } from './context.ts';
 import type { AwsError } from './aws-error.ts';
+import type { Consistency } from './consistency.ts';
 
 /** A role as the rest of the emulator sees it (IAM owns the details). */
 export interface RoleInfo {
@@ -26,6 +27,8 @@ export interface AttachedPolicy {
 export interface IamDirectory {
   getRole(nameOrArn: string): RoleInfo | undefined;
   identityPolicies(roleArn: string): AttachedPolicy[];
+  /** False while a new role, or a role's changed trust policy, is still propagating (`--consistency aws`). */
+  rolePropagated?(roleArn: string): boolean;
   /** The policy engine's verdict for a role's identity policies (same engine as SimulatePrincipalPolicy). */
   evaluate(
     roleArn: string,
@@ -88,6 +91,8 @@ export interface EmulatorEnv {
   readonly startedAt: number;
   readonly logger: Logger;
   readonly credentials: CredentialStore;
+  /** `--consistency`: whether changes take effect at once or after AWS's delays (`consistency.ts`). */
+  readonly consistency: Consistency;
   readonly services: Service[];
   iam?: IamDirectory;
   lambda?: LambdaGateway;
