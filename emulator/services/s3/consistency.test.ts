@@ -1,0 +1,59 @@
+import {
+  CreateBucketCommand,
+  GetBucketCorsCommand,
+  PutBucketCorsCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { s3Client } from '../../test-support/clients.ts';
+import { eventually } from '../../test-support/eventually.ts';
+import { startTestEmulator, type TestEmulator } from '../../test-support/start-test-emulator.ts';
+
+const cors = (origin: string) => ({
+  CORSRules: [{ AllowedOrigins: [origin], AllowedMethods: ['POST'], AllowedHeaders: ['*'] }],
+});
+
+// §11.3: bucket configurations are eventually consistent; with --consistency aws a CORS change
+// is enforced after its delay (GetBucketCors answers the new rules at once).
+describe('bucket CORS under --consistency aws', () => {
+  let emulator: TestEmulator;
+  let s3: S3Client;
+
+  beforeAll(async () => {
+    emulator = await startTestEmulator({ consistency: 'aws' });
+    s3 = s3Client(emulator.url);
+    await s3.send(new CreateBucketCommand({ Bucket: 'delayed-cors' }));
+  });
+  afterAll(() => emulator?.stop());
+
+  const preflight = (origin: string) =>
+    fetch(`${emulator.url}/delayed-cors/incoming/x`, {
+      method: 'OPTIONS',
+      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' },
+    }).then(async (r) => ({
+      status: r.status,
+      origin: r.headers.get('access-control-allow-origin'),
+      body: await r.text(),
+    }));
+
+  it('enforces a new CORS configuration only after its delay, the previous one meanwhile', async () => {
+    await s3.send(
+      new PutBucketCorsCommand({ Bucket: 'delayed-cors', CORSConfiguration: cors('http://one.test') }),
+    );
+    const first = await preflight('http://one.test');
+    expect(first.status).toBe(403);
+    expect(first.body).toContain('CORSResponse: CORS is not enabled for this bucket.');
+    await eventually(async () => ((await preflight('http://one.test')).status === 200 ? true : undefined));
+
+    await s3.send(
+      new PutBucketCorsCommand({ Bucket: 'delayed-cors', CORSConfiguration: cors('http://two.test') }),
+    );
+    expect(
+      (await s3.send(new GetBucketCorsCommand({ Bucket: 'delayed-cors' }))).CORSRules?.[0]?.AllowedOrigins,
+    ).toEqual(['http://two.test']);
+    expect(await preflight('http://one.test')).toMatchObject({ status: 200, origin: 'http://one.test' });
+    expect((await preflight('http://two.test')).status).toBe(403);
+    await eventually(async () => ((await preflight('http://two.test')).status === 200 ? true : undefined));
+    expect((await preflight('http://one.test')).status).toBe(403);
+  });
+});
