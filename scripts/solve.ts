@@ -13,6 +13,7 @@ import { runResources } from './lib/plan.ts';
 import { requireApi, requireBucket } from './lib/resources/require.ts';
 import { settleIam, withOutputsDefaults, withSession, type SessionOptions } from './lib/session.ts';
 import { CHECK_IDS, isCheckId, LAB_STEPS, type CheckId } from './lib/steps.ts';
+import { waitUntilApplied } from './lib/ready.ts';
 
 export interface SolveOptions extends SessionOptions {
   /** Outputs of an earlier deploy, for the defaults of target, name and origin (default `.lab/outputs.json`; `false` to ignore). */
@@ -48,6 +49,7 @@ export async function solve(checkId: string, opts: SolveOptions = {}): Promise<S
     await requireBucket(ctx);
     await requireApi(ctx);
     const changes = await runResources(ctx, step.resources, opts.onChange);
+    await waitUntilApplied(ctx, changes, opts.onNote);
     await settleIam(ctx, opts.onNote);
     return { checkId, changes, note: undefined, calls: [...ctx.clients.calls] };
   });
