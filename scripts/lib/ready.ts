@@ -144,13 +144,20 @@ async function putPermissionInForce(ctx: RunContext, allowed: boolean, note: (m:
   await until(
     `s3:PutObject ${allowed ? 'allowed' : 'no longer allowed'} for ${ctx.names.roles.uploadTicket}`,
     async () => {
-      const out = await ctx.clients.iam.send(
-        new SimulatePrincipalPolicyCommand({
-          PolicySourceArn: role,
-          ActionNames: ['s3:PutObject'],
-          ResourceArns: [`arn:${ctx.target.partition}:s3:::${ctx.names.bucket}/${UPLOAD_PREFIX}probe.txt`],
-        }),
-      );
+      // A role deleted since (a baseline deploy removes it after its policy) allows nothing.
+      const out = await ctx.clients.iam
+        .send(
+          new SimulatePrincipalPolicyCommand({
+            PolicySourceArn: role,
+            ActionNames: ['s3:PutObject'],
+            ResourceArns: [`arn:${ctx.target.partition}:s3:::${ctx.names.bucket}/${UPLOAD_PREFIX}probe.txt`],
+          }),
+        )
+        .catch((err: unknown) => {
+          if (isAwsError(err, 'NoSuchEntity', 'NoSuchEntityException')) return undefined;
+          throw err;
+        });
+      if (!out) return !allowed;
       return (out.EvaluationResults?.[0]?.EvalDecision === 'allowed') === allowed;
     },
     note,
