@@ -46,6 +46,13 @@ export class IamModel implements IamDirectory {
     try {
       return await change();
     } finally {
+      const after = new Set(this.roles.list().map((r) => r.arn));
+      // A deleted role's history goes with it: a new role of the same name starts afresh.
+      for (const arn of before.keys())
+        if (!after.has(arn)) {
+          this.policyHistory.forget(arn);
+          this.roleHistory.forget(arn);
+        }
       for (const role of this.roles.list()) {
         const was = before.get(role.arn);
         const now = this.snapshot(role.arn);
