@@ -56,4 +56,21 @@ describe('bucket CORS under --consistency aws', () => {
     await eventually(async () => ((await preflight('http://two.test')).status === 200 ? true : undefined));
     expect((await preflight('http://one.test')).status).toBe(403);
   });
+
+  it('puts a pending CORS change in force at once after a restart (it never vanishes)', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'restart-cors' }));
+    await s3.send(
+      new PutBucketCorsCommand({ Bucket: 'restart-cors', CORSConfiguration: cors('http://three.test') }),
+    );
+    await emulator.stopKeepingData();
+    emulator = await startTestEmulator({ dataDir: emulator.dataDir, consistency: 'aws' });
+    s3 = s3Client(emulator.url);
+    const res = await fetch(`${emulator.url}/restart-cors/x`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://three.test', 'Access-Control-Request-Method': 'POST' },
+    });
+    await res.arrayBuffer();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://three.test');
+  });
 });
