@@ -82,6 +82,13 @@ describe('parseArgs', () => {
     expect((caught as Error).message).toMatch(message);
   });
 
+  it('reads --wait S and --no-wait (re-checks of failures AWS may still be applying)', () => {
+    expect(parseArgs(['--wait', '7.5']).options.waitMs).toBe(7500);
+    expect(parseArgs(['--no-wait']).options.waitMs).toBe(0);
+    expect(parseArgs([]).options.waitMs).toBeUndefined();
+    expect(() => parseArgs(['--wait', '-1'])).toThrow(/--wait needs a number of seconds/);
+  });
+
   it('knows --help and -h', () => {
     expect(parseArgs(['--help']).help).toBe(true);
     expect(parseArgs(['-h']).help).toBe(true);

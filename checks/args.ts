@@ -26,6 +26,10 @@ Stack (found from .lab/outputs.json or by looking around; these win)
 Run
   --only ID...         only these rows (and the rows they need)
   --timeout S          per-row timeout in seconds (default 30)
+  --wait S             a row failing in a way AWS may still be applying (a policy, a function
+                       being updated, a CORS or route change not yet served) is checked again,
+                       with backoff, for up to S seconds in all before it fails (default 20)
+  --no-wait            report every failure at once (the same as --wait 0)
 Output
   --json               results as JSON on stdout
   --junit FILE         results as JUnit XML in FILE
@@ -45,6 +49,7 @@ const VALUE_FLAGS = new Set([
   'frontend-url',
   'frontend-dir',
   'timeout',
+  'wait',
   'junit',
 ]);
 
@@ -67,6 +72,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     };
     if (name === 'help' || name === 'h') out.help = true;
     else if (name === 'local') o.local = true;
+    else if (name === 'no-wait') o.waitMs = 0;
     else if (name === 'json') out.json = true;
     else if (name === 'only') {
       const ids: string[] = inline !== undefined ? [inline] : [];
@@ -82,6 +88,11 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         if (!Number.isFinite(seconds) || seconds <= 0)
           throw usage(`--timeout needs a number of seconds, got "${v}"`);
         o.timeoutMs = Math.round(seconds * 1000);
+      } else if (name === 'wait') {
+        const seconds = Number(v);
+        if (!Number.isFinite(seconds) || seconds < 0)
+          throw usage(`--wait needs a number of seconds (0 or more), got "${v}"`);
+        o.waitMs = Math.round(seconds * 1000);
       } else if (name === 'junit') out.junit = v;
       else if (name === 'profile') o.profile = v;
       else if (name === 'region') o.region = v;

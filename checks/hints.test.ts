@@ -17,6 +17,7 @@ const samples: { [K in HintId]: HintValues<K> } = {
   'bucket-cors.no-post': { origin: 'http://localhost:5173', methods: ['GET', 'PUT'] },
   'bucket-cors.etag-not-exposed': { exposed: [] },
   'bucket-cors.preflight-rejected': { status: 403, code: 'AccessForbidden', message: 'CORSResponse: …' },
+  'ticket-function.not-ready': { name: 'upload-lab-upload-ticket', state: 'Pending' },
   'ticket-function.missing': { name: 'upload-lab-upload-ticket' },
   'ticket-function.no-upload-bucket': { name: 'fn', bucket: 'lab-bucket', variables: ['UPLOAD_PREFIX'] },
   'ticket-function.wrong-bucket': { seen: 'other-bucket', bucket: 'lab-bucket' },

@@ -24,6 +24,11 @@ export interface CheckOptions {
   frontendDir?: string;
   /** Per-row timeout in milliseconds; default 30 000. */
   timeoutMs?: number;
+  /**
+   * How long a row whose failure may be AWS still applying a change is checked again, in total,
+   * before it fails; default 20 000. 0 (`--no-wait`) reports every failure at once.
+   */
+  waitMs?: number;
   /** The stack to check, when the caller already knows it (skips discovery). */
   target?: LabOutputs;
   /** Where deploy outputs and the lab config are read from; default the current directory. */
@@ -38,3 +43,4 @@ export interface CheckOptions {
 
 export const DEFAULT_FRONTEND_URL = 'http://localhost:5173/app/';
 export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_WAIT_MS = 20_000;

@@ -12,7 +12,7 @@ import { watchDashboard } from './lib/dashboard-flow.ts';
 import { uploadThroughPage } from './lib/upload-flow.ts';
 import { loadFrontendPage, type FrontendPage } from './lib/upload-page.ts';
 import { UploadRegistry } from './lib/uploads.ts';
-import type { CheckOptions } from './options.ts';
+import { DEFAULT_WAIT_MS, type CheckOptions } from './options.ts';
 import { rows } from './rows/index.ts';
 import { runRows, selectRows } from './schedule.ts';
 import type { RowResult, RunEvent, RunSummary } from './types.ts';
@@ -136,6 +136,7 @@ export async function runChecks(
         emit,
         clock: () => Date.now() - t0,
         skipReason: (c) => (c.browser && !browser.available ? NO_CHROMIUM : undefined),
+        waitMs: options.waitMs ?? DEFAULT_WAIT_MS,
       });
       // A skipped browser row did not wait for the page: let it finish what it uploads (briefly).
       if (browserWork) await settle(browserWork, BROWSER_SETTLE_MS);

@@ -15,7 +15,7 @@ function row(id: string, needs: string[], run: Check['run'], extra: Partial<Chec
 
 async function run(
   checks: Check[],
-  options: { timeoutMs?: number; skip?: (c: Check) => string | undefined } = {},
+  options: { timeoutMs?: number; skip?: (c: Check) => string | undefined; waitMs?: number } = {},
 ) {
   const events: RunEvent[] = [];
   const results = await runRows(checks, ctx, {
@@ -23,6 +23,7 @@ async function run(
     emit: (e) => events.push(e),
     clock: () => 0,
     ...(options.skip ? { skipReason: options.skip } : {}),
+    ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
   });
   return { results, events };
 }
@@ -160,4 +161,63 @@ describe('the checklist', () => {
     expect(browser?.needs.sort()).toEqual(['api-cors', 'bucket-cors', 'put-permission', 'upload-route']);
     expect(rows.find((r) => r.id === 'dashboard')?.needs).toEqual(['browser-upload']);
   });
+});
+
+describe('re-checking failures AWS may still be applying', () => {
+  const propagating = () =>
+    new CheckFailure('S3 refused the upload: 403 AccessDenied', {
+      hint: hint('put-permission.missing', { role: 'r', wanted: 'w' }),
+      retryable: true,
+    });
+
+  it('runs a retryable failure again, says so each time, and keeps the earlier tries', async () => {
+    let calls = 0;
+    const { results, events } = await run(
+      [
+        row('a', [], async () => {
+          calls += 1;
+          if (calls < 3) throw propagating();
+          return { summary: 'in force now' };
+        }),
+      ],
+      { waitMs: 20_000 },
+    );
+    expect(results[0]).toMatchObject({ status: 'pass', detail: 'in force now', tries: { count: 3 } });
+    expect(results[0]?.tries?.earlier.map((t) => t.detail)).toEqual([
+      'S3 refused the upload: 403 AccessDenied',
+      'S3 refused the upload: 403 AccessDenied',
+    ]);
+    const retries = events.filter((e) => e.type === 'row-retry');
+    expect(retries.map((e) => e.type === 'row-retry' && [e.attempt, e.limitMs])).toEqual([
+      [1, 20_000],
+      [2, 20_000],
+    ]);
+  }, 20_000);
+
+  it('fails at once when the failure cannot change by waiting, or with no wait allowed', async () => {
+    let calls = 0;
+    const settled = row('settled', [], async () => {
+      calls += 1;
+      throw new CheckFailure('wrong setting', {
+        hint: hint('put-permission.missing', { role: 'r', wanted: 'w' }),
+      });
+    });
+    const { results } = await run([settled], { waitMs: 20_000 });
+    expect(results[0]).toMatchObject({ status: 'fail', detail: 'wrong setting' });
+    expect(results[0]?.tries).toBeUndefined();
+    expect(calls).toBe(1);
+
+    const noWait = await run([row('nowait', [], () => Promise.reject(propagating()))], { waitMs: 0 });
+    expect(noWait.results[0]?.status).toBe('fail');
+    expect(noWait.events.some((e) => e.type === 'row-retry')).toBe(false);
+  });
+
+  it('stops re-checking at the limit and reports the last failure with every try', async () => {
+    const { results, events } = await run([row('never', [], () => Promise.reject(propagating()))], {
+      waitMs: 1500,
+    });
+    expect(results[0]).toMatchObject({ status: 'fail', tries: { count: 3 } });
+    const waited = events.flatMap((e) => (e.type === 'row-retry' ? [e.waitedMs] : []));
+    expect(waited).toEqual([1000, 1500]);
+  }, 20_000);
 });

@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CheckFailure } from './check-failure.ts';
-import type { CheckContext } from './context.ts';
+import { createMemo, type CheckContext } from './context.ts';
 import { LabError } from './lab-error.ts';
 import { debug } from './lib/debug.ts';
 import type { Check, RowResult, RunEvent } from './types.ts';
@@ -12,7 +13,15 @@ export interface ScheduleOptions {
   skipReason?: (check: Check) => string | undefined;
   /** Milliseconds since the run started. */
   clock: () => number;
+  /** Total re-check time for a retryable failure (0: none). Default 0. */
+  waitMs?: number;
 }
+
+/** The answers rows share that a re-check must not ask again: the browser's page and its flows. */
+const KEPT_ON_RETRY = new Set(['frontend-page', 'upload-flow', 'dashboard-flow']);
+
+/** Backoff between re-checks: 1 s, 2 s, 3 s, 4 s, 5 s, … (about 5 tries in 20 s). */
+const retryDelay = (attempt: number): number => Math.min(1000 * attempt, 5000);
 
 /** The rows to run for `--only`: the named ones and, transitively, the rows they need; in lab order. */
 export function selectRows(all: readonly Check[], only: readonly string[] | undefined): Check[] {
@@ -62,7 +71,7 @@ export async function runRows(
           return finish(check, { status: 'skip', detail: reason, evidence: {} }, t0, 0);
         options.emit({ type: 'row-start', id: check.id });
         debug(`${check.id} starts`);
-        const outcome = await runOne(check, ctx, options.timeoutMs);
+        const outcome = await runRetrying(check, ctx, options, t0);
         return finish(check, outcome, t0, options.clock() - t0);
       })();
       done.set(check.id, started);
@@ -85,7 +94,57 @@ export async function runRows(
   return Promise.all(checks.map(start));
 }
 
-type Outcome = Pick<RowResult, 'status' | 'detail' | 'evidence' | 'hint' | 'hintId'>;
+type Outcome = Pick<RowResult, 'status' | 'detail' | 'evidence' | 'hint' | 'hintId' | 'tries'>;
+
+/**
+ * Runs a row; while it fails in a way AWS may still be propagating (`CheckFailure.retryable`)
+ * and the wait allows, says so and runs it again with backoff (re-asking AWS: shared answers
+ * other than the browser's are not reused). The last outcome counts; earlier tries are kept.
+ */
+async function runRetrying(
+  check: Check,
+  ctx: CheckContext,
+  options: ScheduleOptions,
+  t0: number,
+): Promise<Outcome> {
+  const limitMs = options.waitMs ?? 0;
+  const earlier: NonNullable<RowResult['tries']>['earlier'] = [];
+  let waited = 0;
+  for (let attempt = 1; ; attempt += 1) {
+    const outcome = await runOne(check, attempt === 1 ? ctx : freshAnswers(ctx), options.timeoutMs);
+    const withTries = (o: Outcome): Outcome =>
+      earlier.length ? { ...o, tries: { count: attempt, earlier } } : o;
+    if (!outcome.retryable) return withTries(outcome.result);
+    const delayMs = Math.min(retryDelay(attempt), limitMs - waited);
+    if (delayMs <= 0) return withTries(outcome.result);
+    earlier.push({
+      atMs: options.clock() - t0,
+      detail: outcome.result.detail,
+      ...(outcome.result.hintId ? { hintId: outcome.result.hintId } : {}),
+    });
+    options.emit({
+      type: 'row-retry',
+      id: check.id,
+      attempt,
+      delayMs,
+      waitedMs: waited + delayMs,
+      limitMs,
+      detail: outcome.result.detail,
+    });
+    debug(`${check.id} retryable failure, again in ${delayMs} ms`);
+    await sleep(delayMs);
+    waited += delayMs;
+  }
+}
+
+/** The context for a re-check: the run's own, but AWS is asked again (except for the browser's work). */
+function freshAnswers(ctx: CheckContext): CheckContext {
+  const fresh = createMemo();
+  return {
+    ...ctx,
+    memo: (key, fn) => (KEPT_ON_RETRY.has(key) ? ctx.memo(key, fn) : fresh(key, fn)),
+  };
+}
 
 function blockedReason(blocked: RowResult[]): string {
   const parts = blocked.map(
@@ -94,22 +153,29 @@ function blockedReason(blocked: RowResult[]): string {
   return `needs ${parts.join(' and ')}`;
 }
 
-async function runOne(check: Check, ctx: CheckContext, timeoutMs: number): Promise<Outcome> {
+async function runOne(
+  check: Check,
+  ctx: CheckContext,
+  timeoutMs: number,
+): Promise<{ result: Outcome; retryable: boolean }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new RowTimeout(timeoutMs)), timeoutMs);
   });
   try {
     const evidence = await Promise.race([check.run(ctx), timeout]);
-    return { status: 'pass', detail: passDetail(evidence), evidence };
+    return { result: { status: 'pass', detail: passDetail(evidence), evidence }, retryable: false };
   } catch (err) {
     if (err instanceof CheckFailure) {
       return {
-        status: 'fail',
-        detail: err.message,
-        evidence: err.evidence,
-        ...(err.hintId ? { hintId: err.hintId } : {}),
-        ...(err.hint ? { hint: err.hint } : {}),
+        result: {
+          status: 'fail',
+          detail: err.message,
+          evidence: err.evidence,
+          ...(err.hintId ? { hintId: err.hintId } : {}),
+          ...(err.hint ? { hint: err.hint } : {}),
+        },
+        retryable: err.retryable,
       };
     }
     const e = err as Error;
@@ -119,7 +185,10 @@ async function runOne(check: Check, ctx: CheckContext, timeoutMs: number): Promi
         : (throttled(err) ??
           permissionProblem(err)?.message ??
           `${e.name ?? 'Error'}: ${e.message ?? String(err)}`);
-    return { status: 'error', detail, evidence: { stack: e.stack?.split('\n').slice(0, 6).join('\n') } };
+    return {
+      result: { status: 'error', detail, evidence: { stack: e.stack?.split('\n').slice(0, 6).join('\n') } },
+      retryable: false,
+    };
   } finally {
     clearTimeout(timer);
   }

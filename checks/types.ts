@@ -32,6 +32,11 @@ export interface RowResult {
   /** Milliseconds since the run started when the row started, and how long it ran. */
   startMs: number;
   durationMs: number;
+  /**
+   * Present when the row was checked more than once because its failure may have been AWS still
+   * applying a change: how many times it ran, and what each earlier try saw.
+   */
+  tries?: { count: number; earlier: { atMs: number; detail: string; hintId?: string }[] };
 }
 
 export interface RunSummary {
@@ -44,5 +49,15 @@ export interface RunSummary {
 export type RunEvent =
   | { type: 'run-start'; rows: { id: string; title: string; step: string }[]; target: unknown }
   | { type: 'row-start'; id: string }
+  /** A retryable failure: the row runs again after `delayMs` (`waitedMs` of at most `limitMs` so far). */
+  | {
+      type: 'row-retry';
+      id: string;
+      attempt: number;
+      delayMs: number;
+      waitedMs: number;
+      limitMs: number;
+      detail: string;
+    }
   | { type: 'row-end'; result: RowResult }
   | { type: 'run-end'; results: RowResult[]; summary: RunSummary };

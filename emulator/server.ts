@@ -3,6 +3,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { CredentialStore, type RootCredentials } from './auth/credentials.ts';
+import { Consistency, consistencyOptions, type ConsistencyMode } from './core/consistency.ts';
 import type { EmulatorEnv } from './core/env.ts';
 import { createLogger, type Logger } from './core/log.ts';
 import { answerClientError } from './client-error.ts';
@@ -23,6 +24,10 @@ export interface EmulatorOptions {
   /** No per-request log lines. */
   quiet?: boolean;
   logger?: Logger;
+  /** `aws`: changes take effect after AWS's delays (`core/consistency.ts`). Default `EMULATOR_CONSISTENCY`, else `immediate`. */
+  consistency?: ConsistencyMode;
+  /** Multiplies those delays. Default `EMULATOR_CONSISTENCY_SCALE`, else 1. */
+  consistencyScale?: number;
 }
 
 export interface RunningEmulator {
@@ -30,6 +35,8 @@ export interface RunningEmulator {
   url: string;
   port: number;
   dataDir: string;
+  /** The timing mode it runs in. */
+  consistency: Consistency;
   stop(): Promise<void>;
 }
 
@@ -46,6 +53,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.reset) await rm(dataDir, { recursive: true, force: true });
   await mkdir(dataDir, { recursive: true });
   const logger = options.logger ?? createLogger({ quiet: options.quiet ?? false });
+  const fromEnv = consistencyOptions(
+    process.env['EMULATOR_CONSISTENCY'] || undefined,
+    process.env['EMULATOR_CONSISTENCY_SCALE'],
+  );
+  const consistency = new Consistency({
+    mode: options.consistency ?? fromEnv.mode,
+    scale: options.consistencyScale ?? fromEnv.scale,
+  });
   const env: EmulatorEnv = {
     version: await version(),
     dataDir,
@@ -56,6 +71,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       join(dataDir, 'sts', 'sessions'),
       options.credentials ?? [{ accessKeyId: 'test', secretAccessKey: 'test' }],
     ),
+    consistency,
     services: [],
   };
   for (const factory of serviceFactories) env.services.push(await factory(env));
@@ -104,13 +120,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       ? options.host
       : 'localhost';
   const url = `http://${urlHost}:${env.port}`;
-  logger.info(`local AWS listening on ${url} (data: ${dataDir})`);
+  logger.info(`local AWS listening on ${url} (data: ${dataDir}, consistency: ${consistency.describe()})`);
 
   let stopped: Promise<void> | undefined;
   return {
     url,
     port: env.port,
     dataDir,
+    consistency,
     stop: () =>
       (stopped ??= (async () => {
         await Promise.all(

@@ -100,4 +100,14 @@ describe.concurrent('the command lines', () => {
     expect(out.stderr).toContain('ticket-scope has no change of its own');
     expect(out.code).toBe(0);
   });
+
+  it('emulator --help documents --consistency, and a bad mode is a usage error', async () => {
+    const help = await cli('emulator', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--consistency immediate: every change takes effect at once');
+    expect(help.stdout).toContain('--consistency-scale F');
+    const bad = await cli('emulator', '--consistency', 'eventual', '--port', '0');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('LAB_USAGE: --consistency must be "immediate" or "aws", not "eventual"');
+  });
 });

@@ -13,6 +13,7 @@ import { buildOutputs, writeOutputs } from './lib/outputs.ts';
 import { deployPlan, runResources, STAGES, type Stage } from './lib/plan.ts';
 import { settleIam, withSession, type SessionOptions } from './lib/session.ts';
 import { describeTarget } from './lib/describe.ts';
+import { waitUntilApplied } from './lib/ready.ts';
 
 export interface DeployOptions extends SessionOptions {
   stage?: Stage;
@@ -38,6 +39,7 @@ export async function deploy(opts: DeployOptions = {}): Promise<DeployResult> {
   return withSession(opts, async (ctx) => {
     opts.onNote?.(`deploy ${ctx.names.prefix} (${stage}) → ${describeTarget(ctx.target)}`);
     const changes = await runResources(ctx, deployPlan(stage), opts.onChange);
+    await waitUntilApplied(ctx, changes, opts.onNote);
     await settleIam(ctx, opts.onNote);
     const outputs = buildOutputs(ctx, stage);
     const outputsFile = opts.outputsFile === false ? undefined : (opts.outputsFile ?? OUTPUTS_FILE);

@@ -46,9 +46,12 @@ describe('npm run soak', () => {
   it('prints its usage, and refuses a scale that is not a positive number', async () => {
     const help = await soak('--help');
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: npm run soak -- \[--scale N\] \[--only NAME,…\]/);
+    expect(help.stdout).toMatch(/^Usage: npm run soak -- \[--scale N\] \[--only NAME,…\] \[--runs N\]/);
     const bad = await soak('--scale', '0');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^LAB_USAGE: --scale must be a positive number, not "0"\./);
+    const runs = await soak('--runs', '0');
+    expect(runs.code).toBe(2);
+    expect(runs.stderr).toMatch(/^LAB_USAGE: --runs must be a whole number of at least 1, not "0"\./);
   });
 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env tsx
 /**
- * `npm run soak -- [--scale N] [--only NAME,…]`: the reliability suites (`test/reliability/`)
+ * `npm run soak -- [--scale N] [--only NAME,…] [--runs N]`: the reliability suites (`test/reliability/`)
  * through vitest with `RELIABILITY_SCALE` (default 10) multiplying their counts, then each
  * suite's figures (cases tried, faults injected, objects lost) and the totals.
  */
@@ -10,14 +10,17 @@ import { REPO_ROOT } from './lib/bundle.ts';
 import { flagString, isMain, parseFlags, runCli } from './lib/cli.ts';
 import { usageError } from './lib/errors.ts';
 
-const HELP = `Usage: npm run soak -- [--scale N] [--only NAME,…]
+const HELP = `Usage: npm run soak -- [--scale N] [--only NAME,…] [--runs N]
 
 Runs the reliability suites in test/reliability/ (concurrency, crash safety, checker safety, fuzzing,
 tampering) longer than npm test does: RELIABILITY_SCALE multiplies their counts (uploads, crash
 rounds, fuzz cases). Each suite prints one line of figures; the totals follow at the end.
 
   --scale N     how much longer (npm test runs them at 1)     default $RELIABILITY_SCALE or 10
-  --only NAMES  only the suites whose file names contain these, comma-separated (e.g. crash,concurrency)
+  --only NAMES  only the suites whose file names contain these, comma-separated (e.g. crash,concurrency;
+                consistency is the lab's track under the local AWS's --consistency aws timing, its delays
+                scaled by EMULATOR_CONSISTENCY_SCALE, default 0.5)
+  --runs N      run the suites N times in a row and report how many runs passed   default 1
   -h, --help    this text
 Exit codes: 0 every suite passed and lost nothing, 1 a suite failed or lost something, 2 usage.`;
 
@@ -70,7 +73,7 @@ export function renderFigures(figures: SuiteFigures[], scale: number): string {
 }
 
 export async function main(args: string[]): Promise<boolean> {
-  const flags = parseFlags(args, { boolean: [], string: ['scale', 'only'] });
+  const flags = parseFlags(args, { boolean: [], string: ['scale', 'only', 'runs'] });
   if (flags.help) {
     process.stdout.write(`${HELP}\n`);
     return true;
@@ -86,6 +89,25 @@ export async function main(args: string[]): Promise<boolean> {
     .filter(Boolean);
   const filters = only.length ? only.map((name) => `test/reliability/${name}`) : ['test/reliability/'];
 
+  const runsText = flagString(flags, 'runs') ?? '1';
+  const runs = Number(runsText);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw usageError(`--runs must be a whole number of at least 1, not "${runsText}".`);
+
+  let passed = 0;
+  for (let run = 1; run <= runs; run += 1) {
+    if (runs > 1) process.stdout.write(`\n--- run ${run} of ${runs} ---\n`);
+    const { code, output } = await runVitest(filters, scale);
+    const figures = parseFigures(output);
+    process.stdout.write(`\n${renderFigures(figures, scale)}\n`);
+    if (code === 0 && figures.every((f) => f.lost === 0)) passed += 1;
+  }
+  if (runs > 1) process.stdout.write(`\n${passed}/${runs} runs passed\n`);
+  return passed === runs;
+}
+
+/** One vitest run of the suites, its output echoed and kept. */
+async function runVitest(filters: string[], scale: number): Promise<{ code: number; output: string }> {
   const vitest = path.join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs');
   const child = spawn(process.execPath, [vitest, 'run', ...filters], {
     cwd: REPO_ROOT,
@@ -102,9 +124,7 @@ export async function main(args: string[]): Promise<boolean> {
     output += chunk.toString();
   });
   const code = await new Promise<number>((resolve) => child.once('close', (c) => resolve(c ?? 1)));
-  const figures = parseFigures(output);
-  process.stdout.write(`\n${renderFigures(figures, scale)}\n`);
-  return code === 0 && figures.every((f) => f.lost === 0);
+  return { code, output };
 }
 
 if (isMain(import.meta.url)) {

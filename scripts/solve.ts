@@ -13,11 +13,17 @@ import { runResources } from './lib/plan.ts';
 import { requireApi, requireBucket } from './lib/resources/require.ts';
 import { settleIam, withOutputsDefaults, withSession, type SessionOptions } from './lib/session.ts';
 import { CHECK_IDS, isCheckId, LAB_STEPS, type CheckId } from './lib/steps.ts';
+import { waitUntilApplied } from './lib/ready.ts';
 
 export interface SolveOptions extends SessionOptions {
   /** Outputs of an earlier deploy, for the defaults of target, name and origin (default `.lab/outputs.json`; `false` to ignore). */
   outputsFile?: string | false;
   onChange?: (change: Change) => void;
+  /**
+   * Wait until AWS applies the step's changes (default true). `false` is a student who changes
+   * things by hand and checks at once: the checker's own re-checks must cope (self-test).
+   */
+  waitForChanges?: boolean;
 }
 
 export interface SolveResult {
@@ -48,6 +54,7 @@ export async function solve(checkId: string, opts: SolveOptions = {}): Promise<S
     await requireBucket(ctx);
     await requireApi(ctx);
     const changes = await runResources(ctx, step.resources, opts.onChange);
+    if (opts.waitForChanges !== false) await waitUntilApplied(ctx, changes, opts.onNote);
     await settleIam(ctx, opts.onNote);
     return { checkId, changes, note: undefined, calls: [...ctx.clients.calls] };
   });

@@ -1,6 +1,10 @@
 import { code, list } from './format.ts';
 
 export const functionHints = {
+  'ticket-function.not-ready': (v: { name: string; state: string }) =>
+    `Function ${code(v.name)} is ${v.state}: Lambda does not run a function while it is being created, and runs ` +
+    `the previous code while an update is in progress. Check again once it is Active with its last update ` +
+    `Successful (\`aws lambda wait function-updated-v2 --function-name ${v.name}\` waits for that).`,
   'ticket-function.missing': (v: { name: string }) =>
     `There is no Lambda function ${code(v.name)}. Create it from lab/functions/upload-ticket (LAB.md, step ` +
     `"Create upload-ticket Lambda"), or pass --function NAME if you gave it another name.`,

@@ -1,4 +1,4 @@
-import type { RowResult } from '../types.ts';
+import type { RowResult, RunEvent } from '../types.ts';
 import { paint, STATUS_LABEL, STATUS_STYLE, wrap, type Screen } from './screen.ts';
 
 /** The lines under a row that did not pass: what was seen, then what to change, then the hint id. */
@@ -11,7 +11,19 @@ export function rowDetails(screen: Screen, r: RowResult, indent = '       '): st
     lines.push(`${indent}${label} ${wrap(r.hint, screen.width - 5, `${indent}     `)}`);
   }
   if (r.hintId) lines.push(`${indent}${paint(screen, 'dim', `(${r.hintId})`)}`);
+  if (r.tries)
+    lines.push(
+      `${indent}${paint(screen, 'dim', `(checked ${r.tries.count} times: AWS may have been applying a recent change)`)}`,
+    );
   return `${lines.join('\n')}\n`;
+}
+
+/** What a row waiting to be checked again says on screen. */
+export function retryLine(e: Extract<RunEvent, { type: 'row-retry' }>, short = false): string {
+  const s = (n: number) => `${Math.round(n / 1000)} s`;
+  // The live table has the width of a row's title for it.
+  const what = short ? 'AWS may still be applying a change' : 'AWS may still be applying a recent change';
+  return `${what} — checking again (${s(e.waitedMs)} / up to ${s(e.limitMs)})`;
 }
 
 export function statusLabel(screen: Screen, r: Pick<RowResult, 'status'>): string {

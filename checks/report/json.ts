@@ -15,6 +15,8 @@ export interface JsonReport {
     hint: { id: string; text: string } | null;
     evidence: Record<string, unknown>;
     timings: { startMs: number; durationMs: number };
+    /** How many times the row was checked (more than 1 when a failure looked like AWS still applying a change), and what each earlier try saw. */
+    tries: { count: number; earlier: { atMs: number; detail: string; hintId?: string }[] };
   }[];
 }
 
@@ -36,6 +38,7 @@ export function toJson(report: {
       hint: r.hintId ? { id: r.hintId, text: r.hint ?? '' } : null,
       evidence: r.evidence,
       timings: { startMs: r.startMs, durationMs: r.durationMs },
+      tries: r.tries ?? { count: 1, earlier: [] },
     })),
   };
 }

@@ -28,11 +28,16 @@ export function toJunit(
   const cases = results.map((r) => {
     const open = `    <testcase name="${esc(`${r.id}: ${r.title}`)}" classname="${esc(`${SUITE}.${r.step}`)}" time="${seconds(r.durationMs)}"`;
     const body = `${r.detail}${r.hint ? `\n\nFix: ${r.hint}` : ''}`;
-    if (r.status === 'pass') return `${open}/>`;
+    // A row checked again (AWS may have been applying a change) says how often, and what each try saw.
+    const tries = r.tries
+      ? `\n      <properties><property name="tries" value="${r.tries.count}"/></properties>` +
+        `\n      <system-out>${esc(r.tries.earlier.map((t) => `try at ${t.atMs} ms: ${t.detail}`).join('\n'))}</system-out>`
+      : '';
+    if (r.status === 'pass') return tries ? `${open}>${tries}\n    </testcase>` : `${open}/>`;
     if (r.status === 'skip') return `${open}>\n      <skipped message="${esc(r.detail)}"/>\n    </testcase>`;
     const tag = r.status === 'fail' ? 'failure' : 'error';
     const type = r.hintId ?? (r.status === 'fail' ? 'failure' : 'error');
-    return `${open}>\n      <${tag} message="${esc(r.detail)}" type="${esc(type)}">${esc(body)}</${tag}>\n    </testcase>`;
+    return `${open}>${tries}\n      <${tag} message="${esc(r.detail)}" type="${esc(type)}">${esc(body)}</${tag}>\n    </testcase>`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

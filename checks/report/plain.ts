@@ -1,7 +1,7 @@
 import type { RunEvent } from '../types.ts';
-import { ms, rowDetails, statusLabel } from './details.ts';
+import { ms, retryLine, rowDetails, statusLabel } from './details.ts';
 import type { Reporter } from './reporter.ts';
-import { summaryLine, type Screen } from './screen.ts';
+import { paint, summaryLine, type Screen } from './screen.ts';
 
 /** One line per row as it finishes — for logs, CI, and anything that is not a terminal. */
 export function plainReporter(screen: Screen): Reporter {
@@ -10,6 +10,8 @@ export function plainReporter(screen: Screen): Reporter {
       if (event.type === 'run-start') {
         const t = event.target as { apiId?: string; bucket?: string; endpoint?: string; region?: string };
         screen.write(`Checking API ${t.apiId}, bucket ${t.bucket} (${t.endpoint ?? `AWS ${t.region}`})\n`);
+      } else if (event.type === 'row-retry') {
+        screen.write(`${paint(screen, 'yellow', '  ... ')} ${event.id}: ${retryLine(event)}\n`);
       } else if (event.type === 'row-end') {
         const r = event.result;
         const time = r.status === 'skip' ? '' : ` (${ms(r.durationMs)})`;

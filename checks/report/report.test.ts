@@ -135,6 +135,7 @@ describe('json', () => {
       hint: { id: 'bucket-cors.no-post', text: results[1]?.hint },
       evidence: {},
       timings: { startMs: 5, durationMs: 1500 },
+      tries: { count: 1, earlier: [] },
     });
     expect(json.rows[0]?.hint).toBeNull();
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
@@ -157,5 +158,51 @@ describe('junit', () => {
     expect(xml).toContain('<skipped message="needs bucket-cors failed"/>');
     expect(xml).toContain('<error message="TypeError: x" type="error">');
     expect(xml).not.toContain('\u0001');
+  });
+});
+
+describe('re-checks (a failure AWS may still be applying)', () => {
+  const rechecked: RowResult = {
+    ...results[0]!,
+    tries: {
+      count: 3,
+      earlier: [
+        { atMs: 40, detail: 'The preflight answered 404 & <no> headers.' },
+        { atMs: 1100, detail: 'again' },
+      ],
+    },
+  };
+  const retry: RunEvent = {
+    type: 'row-retry',
+    id: 'api-cors',
+    attempt: 1,
+    delayMs: 1000,
+    waitedMs: 3000,
+    limitMs: 20_000,
+    detail: 'The preflight answered 404.',
+  };
+
+  it('says on screen that it checks again, how long so far and up to when', () => {
+    const { screen, text } = capture(false);
+    const reporter = plainReporter(screen);
+    reporter.onEvent(retry);
+    expect(text()).toContain(
+      'api-cors: AWS may still be applying a recent change — checking again (3 s / up to 20 s)',
+    );
+    const tty = capture(true, { NO_COLOR: '1' });
+    const live = ttyReporter(tty.screen);
+    live.onEvent(events()[0]!);
+    live.onEvent({ type: 'row-start', id: 'api-cors' });
+    live.onEvent(retry);
+    live.close();
+    expect(tty.text()).toContain('AWS may still be applying a change — checking again (3 s / up to 20 s)');
+  });
+
+  it('shows the tries in JSON and JUnit', () => {
+    const json = toJson({ results: [rechecked], summary, target });
+    expect(json.rows[0]?.tries).toEqual(rechecked.tries);
+    const xml = toJunit({ results: [rechecked], summary });
+    expect(xml).toContain('<properties><property name="tries" value="3"/></properties>');
+    expect(xml).toContain('try at 40 ms: The preflight answered 404 &amp; &lt;no&gt; headers.');
   });
 });

@@ -1,5 +1,5 @@
 import type { RowResult, RunEvent } from '../types.ts';
-import { ms, rowDetails, statusLabel } from './details.ts';
+import { ms, retryLine, rowDetails, statusLabel } from './details.ts';
 import type { Reporter } from './reporter.ts';
 import { fit, paint, summaryLine, type Screen } from './screen.ts';
 
@@ -11,6 +11,8 @@ interface Line {
   title: string;
   running: boolean;
   result?: RowResult;
+  /** While a row waits to be checked again. */
+  retry?: string;
 }
 
 /** A terminal: one line per row, updated in place with a spinner while it runs, then the table. */
@@ -30,6 +32,8 @@ export function ttyReporter(screen: Screen): Reporter {
     const mark = l.running
       ? paint(screen, 'cyan', (FRAMES[frame % FRAMES.length] ?? '').padEnd(5))
       : paint(screen, 'dim', '·    ');
+    if (l.retry)
+      return `${mark} ${id}  ${paint(screen, 'yellow', fit(l.retry, screen.width - idWidth() - 10))}`;
     return `${mark} ${id}  ${paint(screen, 'dim', fit(l.title, screen.width - idWidth() - 10))}`;
   };
   const draw = () => {
@@ -64,6 +68,10 @@ export function ttyReporter(screen: Screen): Reporter {
       } else if (event.type === 'row-start') {
         const l = lines.find((x) => x.id === event.id);
         if (l) l.running = true;
+      } else if (event.type === 'row-retry') {
+        const l = lines.find((x) => x.id === event.id);
+        if (l) l.retry = retryLine(event, true);
+        draw();
       } else if (event.type === 'row-end') {
         const l = lines.find((x) => x.id === event.result.id);
         if (l) l.result = event.result;

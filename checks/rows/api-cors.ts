@@ -1,4 +1,4 @@
-import { fail } from '../check-failure.ts';
+import { fail, failMaybePropagating } from '../check-failure.ts';
 import { hint } from '../hints.ts';
 import { apiUrl, getApi, getRoutes } from '../lib/api.ts';
 import { corsHeaders, headerList, preflight } from '../lib/http.ts';
@@ -81,11 +81,11 @@ export const apiCors: Check = {
       const h = greedy
         ? hint('api-cors.preflight-routed', { routeKey: greedy.RouteKey ?? '' })
         : hint('api-cors.preflight-rejected', { api: ctx.target.apiId, status: live.status, allowOrigin });
-      fail(
-        `The preflight for POST /upload-url from ${origin} answered ${live.status} without the CORS headers a browser needs.`,
-        h,
-        evidence,
-      );
+      const seen = `The preflight for POST /upload-url from ${origin} answered ${live.status} without the CORS headers a browser needs.`;
+      // A greedy route takes the preflight for good; otherwise the configuration is right and the
+      // stage may not serve it yet (auto-deploys take seconds, §11.4).
+      if (greedy) fail(seen, h, evidence);
+      failMaybePropagating(seen, h, evidence);
     }
     return {
       summary: `CORS allows ${origin}, POST and content-type; the preflight answers ${live.status}`,

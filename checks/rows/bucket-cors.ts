@@ -1,5 +1,5 @@
 import { GetBucketCorsCommand } from '@aws-sdk/client-s3';
-import { fail } from '../check-failure.ts';
+import { fail, failMaybePropagating } from '../check-failure.ts';
 import type { CheckContext } from '../context.ts';
 import { hint } from '../hints.ts';
 import { bucketUrl, isAwsError } from '../lib/aws.ts';
@@ -76,7 +76,8 @@ export const bucketCors: Check = {
       !(exposed.includes('etag') || exposed.includes('*'))
     ) {
       const e = /<Code>([^<]*)<\/Code>[\s\S]*<Message>([^<]*)<\/Message>/.exec(live.body);
-      fail(
+      // The rules are right but S3 does not serve them yet: AWS may still be applying the change (§11.3).
+      failMaybePropagating(
         `S3 answered the preflight for POST from ${origin} with ${live.status}${allowOrigin ? '' : ' and no access-control-allow-origin'}.`,
         hint('bucket-cors.preflight-rejected', {
           status: live.status,
@@ -87,7 +88,7 @@ export const bucketCors: Check = {
       );
     }
     if (post.status >= 300 || !originOk(postOrigin)) {
-      fail(
+      failMaybePropagating(
         `An upload POST from ${origin} answered ${post.status}${postOrigin ? '' : ' without access-control-allow-origin'}.`,
         hint('bucket-cors.preflight-rejected', {
           status: post.status,

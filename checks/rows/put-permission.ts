@@ -1,4 +1,4 @@
-import { fail } from '../check-failure.ts';
+import { fail, failMaybePropagating } from '../check-failure.ts';
 import { hint } from '../hints.ts';
 import { roleNameFrom } from '../lib/arn.ts';
 import { allowedResources, evaluate } from '../lib/iam-eval.ts';
@@ -85,7 +85,8 @@ export const putPermission: Check = {
     }
     if (local.decision !== 'allowed')
       fail(seen, hint('put-permission.wrong-prefix', { role, resources, wanted }), evidence);
-    fail(
+    // The role's policies allow the upload, yet S3 refused it: IAM may still be propagating (§11.1).
+    failMaybePropagating(
       seen,
       hint('put-permission.upload-refused', {
         status: answer.status,

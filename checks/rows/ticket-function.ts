@@ -1,4 +1,5 @@
-import { fail } from '../check-failure.ts';
+import { fail, failMaybePropagating } from '../check-failure.ts';
+import { isAwsError } from '../lib/aws.ts';
 import { hint } from '../hints.ts';
 import { redact, snippet } from '../lib/http.ts';
 import {
@@ -42,23 +43,42 @@ export const ticketFunctionRow: Check = {
         evidence,
       );
     }
-    const [good, bad] = await Promise.all([
-      invokeUploadUrl(ctx, ticketRequest(ctx, 'ticket-function')),
-      invokeUploadUrl(ctx, JSON.stringify({ contentType: 'text/plain' })),
-    ]);
+    // Pending or mid-update (§11.2): Lambda refuses Invoke, or still runs the previous code. A
+    // failure seen then may be gone once the function settles, so the runner checks again.
+    const settling =
+      config.State === 'Pending'
+        ? 'Pending (being created)'
+        : config.LastUpdateStatus === 'InProgress'
+          ? 'being updated (LastUpdateStatus InProgress)'
+          : undefined;
+    const failHere = settling ? failMaybePropagating : fail;
+    let good, bad;
+    try {
+      [good, bad] = await Promise.all([
+        invokeUploadUrl(ctx, ticketRequest(ctx, 'ticket-function')),
+        invokeUploadUrl(ctx, JSON.stringify({ contentType: 'text/plain' })),
+      ]);
+    } catch (err) {
+      if (!isAwsError(err, 'ResourceConflictException')) throw err;
+      failMaybePropagating(
+        `Lambda refused Invoke: ${(err as Error).message}`,
+        hint('ticket-function.not-ready', { name, state: settling ?? 'not Active' }),
+        evidence,
+      );
+    }
     evidence['validRequest'] = { status: good.status, body: snippet(good.rawBody, 600) };
     evidence['requestWithoutFilename'] = { status: bad.status, body: snippet(bad.rawBody) };
     if (good.functionError) {
       evidence['logTail'] = redact(good.logTail);
       const { errorType, errorMessage } = good.functionError;
-      fail(
+      failHere(
         `The function threw ${errorType}: ${snippet(errorMessage, 200)}${good.logTail ? `\n--- log tail ---\n${lastLines(redact(good.logTail))}` : ''}`,
         hint('ticket-function.crashed', { errorType, errorMessage: snippet(errorMessage, 200) }),
         evidence,
       );
     }
     if (good.status !== 200) {
-      fail(
+      failHere(
         `A valid request got status ${good.status}.`,
         hint('ticket-function.bad-status', { status: good.status, body: snippet(good.rawBody, 120) }),
         evidence,
@@ -66,7 +86,7 @@ export const ticketFunctionRow: Check = {
     }
     const missing = ticketProblems(good.body);
     if (missing.length > 0) {
-      fail(
+      failHere(
         `The answer lacks ${missing.join(', ')}.`,
         hint('ticket-function.bad-shape', { missing }),
         evidence,
@@ -76,7 +96,7 @@ export const ticketFunctionRow: Check = {
     const key = field(ticket.upload.fields, 'key') ?? '';
     for (const k of [ticket.object_key, key]) {
       if (!k.startsWith(prefix) || k.length === prefix.length) {
-        fail(
+        failHere(
           `The ticket's key ${k} is not under ${prefix}.`,
           hint('ticket-function.key-outside-prefix', { key: k, prefix }),
           evidence,
@@ -85,7 +105,7 @@ export const ticketFunctionRow: Check = {
     }
     if (bad.status !== 400) {
       if (bad.functionError) evidence['logTail'] = redact(bad.logTail);
-      fail(
+      failHere(
         `A request without a filename got status ${bad.status}, not 400.`,
         hint('ticket-function.no-400', { status: bad.status }),
         evidence,

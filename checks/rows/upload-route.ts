@@ -1,5 +1,5 @@
 import { GetIntegrationCommand, type Route } from '@aws-sdk/client-apigatewayv2';
-import { fail } from '../check-failure.ts';
+import { fail, failMaybePropagating } from '../check-failure.ts';
 import { hint } from '../hints.ts';
 import { apiUrl, getRoutes } from '../lib/api.ts';
 import { functionNameFrom } from '../lib/arn.ts';
@@ -122,7 +122,10 @@ export const uploadRoute: Check = {
       body = undefined;
     }
     if (live.status !== 200 || ticketProblems(body).length > 0) {
-      fail(
+      // Everything is configured, but the stage answers "Not Found": the route may not be
+      // deployed yet (auto-deploys take seconds, §11.4). Any other answer is the route's own.
+      const notLiveYet = live.status === 404 && /"Not Found"/.test(live.body);
+      (notLiveYet ? failMaybePropagating : fail)(
         `POST /upload-url answered ${live.status}.`,
         hint('upload-route.live-call-failed', { status: live.status, body: snippet(live.body, 100) }),
         evidence,

@@ -46,20 +46,34 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** How the self-test's local AWS keeps time (`--consistency`), and whether the checker re-checks. */
+export interface StackTiming {
+  /** `aws`: AWS's delays (at `scale`); the checker then re-checks as on AWS, and solve does not wait. */
+  consistency?: 'immediate' | 'aws';
+  scale?: number;
+}
+
 /** A private local AWS on a free port, with the lab's stack deployed at `stage`. */
-export async function startStack(stage: 'baseline' | 'solution'): Promise<Stack> {
+export async function startStack(stage: 'baseline' | 'solution', timing: StackTiming = {}): Promise<Stack> {
+  const awsTiming = timing.consistency === 'aws';
   const dir = await mkdtemp(join(tmpdir(), 'checks-self-test-'));
   const { startEmulator } = await import('../../emulator/server.ts');
   const { deploy } = await import('../../scripts/deploy.ts');
   const { solve } = await import('../../scripts/solve.ts');
-  const emulator = await startEmulator({ port: 0, dataDir: join(dir, 'aws'), quiet: true });
+  const emulator = await startEmulator({
+    port: 0,
+    dataDir: join(dir, 'aws'),
+    quiet: true,
+    consistency: awsTiming ? 'aws' : 'immediate',
+    ...(timing.scale !== undefined && { consistencyScale: timing.scale }),
+  });
   const frontendDir = join(dir, 'frontend');
   await cp(join(REPO, 'solution', 'frontend'), frontendDir, { recursive: true });
   const origin = `http://localhost:${await freePort()}`;
   const session = { endpoint: emulator.url, origin, credentials: LOCAL_CREDENTIALS };
   try {
     const { outputs } = await deploy({ ...session, stage, outputsFile: false });
-    const aws = createClients({
+    const clients = createClients({
       region: outputs.region,
       endpoint: emulator.url,
       credentials: LOCAL_CREDENTIALS,
@@ -71,7 +85,7 @@ export async function startStack(stage: 'baseline' | 'solution'): Promise<Stack>
       outputs,
       frontendDir,
       frontendUrl,
-      aws,
+      aws: clients,
       browser,
       check: (only) =>
         runChecks({
@@ -83,13 +97,21 @@ export async function startStack(stage: 'baseline' | 'solution'): Promise<Stack>
           frontendDir,
           cwd: dir,
           ...(only ? { only } : {}),
+          // Immediate mode has nothing to wait for: a mistake row fails at once (--no-wait).
+          ...(awsTiming ? {} : { waitMs: 0 }),
         }),
       solve: async (checkId) => {
-        await solve(checkId, { ...session, name: outputs.name, outputsFile: false });
+        // Under AWS's timing, solve like a student by hand: change, then check at once.
+        await solve(checkId, {
+          ...session,
+          name: outputs.name,
+          outputsFile: false,
+          waitForChanges: !awsTiming,
+        });
       },
       stop: async () => {
         await browser.close();
-        aws.destroy();
+        clients.destroy();
         await emulator.stop();
         await rm(dir, { recursive: true, force: true });
       },

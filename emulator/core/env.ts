@@ -3,6 +3,7 @@ import type { Principal } from '../auth/principal.ts';
 import type { Logger } from './log.ts';
 import type { RequestContext } from './context.ts';
 import type { AwsError } from './aws-error.ts';
+import type { Consistency } from './consistency.ts';
 
 /** A role as the rest of the emulator sees it (IAM owns the details). */
 export interface RoleInfo {
@@ -28,6 +29,8 @@ export interface IamDirectory {
   getRole(nameOrArn: string): RoleInfo | undefined;
   /** By role, user or group ARN; a user's include its groups'. */
   identityPolicies(principalArn: string): AttachedPolicy[];
+  /** False while a new role, or a role's changed trust policy, is still propagating (`--consistency aws`). */
+  rolePropagated?(roleArn: string): boolean;
   /** The policy engine's verdict for a role's or user's identity policies (same engine as SimulatePrincipalPolicy). */
   evaluate(
     principalArn: string,
@@ -110,6 +113,8 @@ export interface EmulatorEnv {
   readonly startedAt: number;
   readonly logger: Logger;
   readonly credentials: CredentialStore;
+  /** `--consistency`: whether changes take effect at once or after AWS's delays (`consistency.ts`). */
+  readonly consistency: Consistency;
   readonly services: Service[];
   iam?: IamDirectory;
   lambda?: LambdaGateway;

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type RunningEmulator } from '../server.ts';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../server.ts';
 
 export interface TestEmulator extends RunningEmulator {
   /** Stops the emulator and removes its data folder. */
@@ -11,9 +11,18 @@ export interface TestEmulator extends RunningEmulator {
 }
 
 /** Starts a quiet local AWS on a free port with a fresh temp data folder. */
-export async function startTestEmulator(options: { dataDir?: string } = {}): Promise<TestEmulator> {
+export async function startTestEmulator(
+  options: { dataDir?: string } & Pick<EmulatorOptions, 'consistency' | 'consistencyScale'> = {},
+): Promise<TestEmulator> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'aws-emulator-test-')));
-  const emulator = await startEmulator({ port: 0, dataDir, quiet: true });
+  const emulator = await startEmulator({
+    port: 0,
+    dataDir,
+    quiet: true,
+    // Tests choose their timing; the shell's EMULATOR_CONSISTENCY does not leak into them.
+    consistency: options.consistency ?? 'immediate',
+    ...(options.consistencyScale !== undefined && { consistencyScale: options.consistencyScale }),
+  });
   return {
     ...emulator,
     stopKeepingData: () => emulator.stop(),

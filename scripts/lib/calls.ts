@@ -5,7 +5,8 @@ export interface CallRecord {
 }
 
 /** Calls that only read: a second deploy over an unchanged stack makes nothing else. */
-export const isReadCall = (call: CallRecord): boolean => /^(Get|List|Head|Describe)/.test(call.command);
+export const isReadCall = (call: CallRecord): boolean =>
+  /^(Get|List|Head|Describe|Simulate)/.test(call.command);
 
 interface MiddlewareContext {
   clientName?: string;

@@ -32,6 +32,8 @@ export interface RunContext {
   };
   /** Set when a role or policy was written (the run then waits for IAM on real AWS). */
   iamChanged: boolean;
+  /** Progress lines while the run waits on AWS (a role to propagate, a change to apply). */
+  note?: (message: string) => void;
 }
 
 /** A resource the plan reconciles: reads what is there, writes only what differs. */

@@ -30,6 +30,7 @@ export async function openSession(opts: SessionOptions): Promise<RunContext & { 
     waitForIam: target.endpoint === undefined,
     found: { roleArns: {}, functionArns: {} },
     iamChanged: false,
+    ...(opts.onNote && { note: opts.onNote }),
     close: () => clients.destroy(),
   };
 }

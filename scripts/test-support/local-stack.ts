@@ -26,10 +26,19 @@ export interface LocalStack {
 }
 
 /** A private local AWS on a free port, and `solution/frontend` served on another. */
-export async function startLocalStack(): Promise<LocalStack> {
+export async function startLocalStack(
+  timing: { consistency?: 'immediate' | 'aws'; consistencyScale?: number } = {},
+): Promise<LocalStack> {
   const dir = await mkdtemp(path.join(tmpdir(), 'lab-deploy-'));
   const { startEmulator } = await import('../../emulator/server.ts');
-  const emulator = await startEmulator({ port: 0, dataDir: path.join(dir, 'aws'), quiet: true });
+  const emulator = await startEmulator({
+    port: 0,
+    dataDir: path.join(dir, 'aws'),
+    quiet: true,
+    // `--consistency aws` only where a test asks for it, whatever the shell says.
+    consistency: timing.consistency ?? 'immediate',
+    ...(timing.consistencyScale !== undefined && { consistencyScale: timing.consistencyScale }),
+  });
   let apiBaseUrl = 'http://invalid.example';
   const frontend = await startFrontendServer({
     dir: path.join(REPO_ROOT, 'solution', 'frontend'),

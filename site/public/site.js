@@ -155,6 +155,16 @@ function run(only) {
   es.addEventListener('row-start', (e) =>
     setRow(JSON.parse(/** @type {MessageEvent} */ (e).data).id, 'running', 'Running…'),
   );
+  // A failure AWS may still be applying: the checker runs the row again shortly.
+  es.addEventListener('row-retry', (e) => {
+    const r = JSON.parse(/** @type {MessageEvent} */ (e).data);
+    const s = (/** @type {number} */ n) => `${Math.round(n / 1000)} s`;
+    setRow(
+      r.id,
+      'running',
+      `AWS may still be applying a recent change — checking again (${s(r.waitedMs)} / up to ${s(r.limitMs)})`,
+    );
+  });
   es.addEventListener('row-end', (e) => {
     /** @type {RowResult} */
     const result = JSON.parse(/** @type {MessageEvent} */ (e).data).result;

@@ -7,7 +7,7 @@ import type { RunEvent } from '../../checks/types.ts';
 let running = false;
 
 /**
- * Streams one checker run as Server-Sent Events: `run-start`, `row-start`, `row-end`, `run-end`
+ * Streams one checker run as Server-Sent Events: `run-start`, `row-start`, `row-retry`, `row-end`, `run-end`
  * (the checker's own events), or `run-error` with a coded message. One run at a time: the checks
  * upload test objects, and two runs would race on the same bucket.
  */

@@ -25,8 +25,7 @@ export function createExecuteApi(model: ApiModel) {
     if (!api) return gatewayError.notFound(ctx);
     if (api.disableExecuteApiEndpoint) return gatewayError.forbidden(ctx);
     const selected = selectStage(api, rest);
-    const deploymentId = selected?.stage.deploymentId;
-    const deployed = deploymentId === undefined ? undefined : api.deployments[deploymentId]?.snapshot;
+    const deployed = selected && model.deployedFor(api, selected.stage);
     if (!selected || !deployed) return gatewayError.notFound(ctx);
 
     const match = selectRoute(deployed, ctx.method, selected.rawPath);

@@ -9,7 +9,7 @@ import { resolveOperation } from './routes.ts';
  * data plane it plugs into the pipeline as `env.executeApi`.
  */
 export async function createApiGatewayV2Service(env: EmulatorEnv): Promise<Service> {
-  const model = await ApiModel.open(env.dataDir);
+  const model = await ApiModel.open(env.dataDir, env.consistency);
   env.executeApi = createExecuteApi(model);
   return {
     name: 'apigatewayv2',

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { Consistency } from '../../core/consistency.ts';
+import { SettingHistory } from '../../core/setting-history.ts';
 import { JsonStore } from '../../storage/json-store.ts';
 import { RegionalApis } from './regional-apis.ts';
-import type { ApiRecord } from './types.ts';
+import type { ApiRecord, DeployedApi, StageRecord } from './types.ts';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -37,16 +39,37 @@ export const isoNow = (): string => new Date().toISOString().replace(/\.\d{3}Z$/
  * memory; a save resolves once the record is on disk.
  */
 export class ApiModel {
-  private constructor(private readonly store: JsonStore<ApiRecord>) {}
+  /** `--consistency aws`: the deployment each stage served before its latest (auto-)deploy, by `apiId/stage`. */
+  private readonly served: SettingHistory<string | undefined>;
 
-  static async open(dataDir: string): Promise<ApiModel> {
+  private constructor(
+    private readonly store: JsonStore<ApiRecord>,
+    consistency: Consistency,
+  ) {
+    this.served = new SettingHistory(consistency, 'httpApi');
+  }
+
+  static async open(dataDir: string, consistency = new Consistency()): Promise<ApiModel> {
     const store = await JsonStore.open<ApiRecord>(join(dataDir, 'apigatewayv2', 'apis'));
     // State written before APIs were regional has no `region`: those APIs were made with the
     // default region, so they load as us-east-1 (and are rewritten once in the current shape).
     for (const [apiId, api] of store.entries())
       if (typeof api.region !== 'string' || api.region === '')
         await store.put(apiId, { ...api, region: DEFAULT_REGION });
-    return new ApiModel(store);
+    return new ApiModel(store, consistency);
+  }
+
+  /**
+   * What a stage serves now: its deployment, or with `--consistency aws` the one before it while
+   * a (route, integration, CORS) change is being deployed (§11.4). Undefined: nothing yet.
+   */
+  deployedFor(api: ApiRecord, stage: StageRecord): DeployedApi | undefined {
+    const id = this.served.inForce(`${api.apiId}/${stage.stageName}`, stage.deploymentId);
+    const snapshot = id === undefined ? undefined : api.deployments[id]?.snapshot;
+    // A snapshot pruned meanwhile (many changes within the delay): serve the newest.
+    if (id !== undefined && !snapshot && stage.deploymentId !== undefined)
+      return api.deployments[stage.deploymentId]?.snapshot;
+    return snapshot;
   }
 
   /** The control plane's view: the APIs of one region. */
@@ -75,6 +98,11 @@ export class ApiModel {
   }
 
   save(api: ApiRecord): Promise<void> {
+    const before = this.store.get(api.apiId);
+    for (const stage of Object.values(api.stages)) {
+      const was = before?.stages[stage.stageName]?.deploymentId;
+      if (was !== stage.deploymentId) this.served.replaced(`${api.apiId}/${stage.stageName}`, was);
+    }
     return this.store.put(api.apiId, api);
   }
 
@@ -83,6 +111,7 @@ export class ApiModel {
   }
 
   reset(): Promise<void> {
+    this.served.clear();
     return this.store.clear();
   }
 }

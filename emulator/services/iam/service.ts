@@ -13,7 +13,7 @@ export const IAM_XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
  * https://docs.aws.amazon.com/IAM/latest/APIReference/welcome.html
  */
 export async function createIamService(env: EmulatorEnv): Promise<Service> {
-  const model = await IamModel.open(env.dataDir);
+  const model = await IamModel.open(env.dataDir, env.consistency);
   env.iam = model;
   env.credentials.useUserKeys(model.userKey);
   return {
@@ -33,7 +33,7 @@ export async function createIamService(env: EmulatorEnv): Promise<Service> {
         name: action,
         authorization: { action: `iam:${action}`, resource: op.target(params, model, ctx) },
         async run() {
-          const result = await op.handler({ model, params, env, ctx });
+          const result = await model.tracked(() => op.handler({ model, params, env, ctx }));
           sendQueryResult(ctx, IAM_XMLNS, action, result);
         },
       };

@@ -58,6 +58,13 @@ export const lambdaErrors = {
       `The operation cannot be performed at this time. The function is currently in the following state: ${state}`,
       409,
     ),
+  /** Update* while the function is still being created (§11.2, from a captured answer). */
+  pendingResource: (arn: string) =>
+    user(
+      'ResourceConflictException',
+      `The operation cannot be performed at this time. The resource ${arn} is currently in the following state: 'Pending'. StateReasonCode: 'Creating'`,
+      409,
+    ),
   updateInProgress: (arn: string) =>
     user(
       'ResourceConflictException',

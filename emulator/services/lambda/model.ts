@@ -1,3 +1,4 @@
+import type { Consistency } from '../../core/consistency.ts';
 import { uuid } from '../../core/ids.ts';
 import type { Logger } from '../../core/log.ts';
 import { JsonStore } from '../../storage/json-store.ts';
@@ -36,16 +37,52 @@ export interface FunctionRecord {
   lastUpdateStatus?: 'InProgress' | 'Successful';
   /** When a Pending state or an InProgress update settles (ms since epoch). */
   settlesAt?: number;
+  /** While an update is InProgress: what ran before it, which invocations still run (§11.2). */
+  previous?: RunnableConfig;
   policy?: { revisionId: string; statements: PolicyStatementRecord[] };
   tags: Record<string, string>;
 }
 
+/** What an invocation runs: the code and the configuration that reaches the environment. */
+export type RunnableConfig = Pick<
+  FunctionRecord,
+  | 'runtime'
+  | 'role'
+  | 'handler'
+  | 'timeout'
+  | 'memorySize'
+  | 'environment'
+  | 'architectures'
+  | 'ephemeralStorage'
+  | 'code'
+>;
+
+function runnable(r: FunctionRecord): RunnableConfig {
+  const { runtime, role, handler, timeout, memorySize, architectures, ephemeralStorage, code } = r;
+  return {
+    ...{ runtime, role, handler, timeout, memorySize, architectures, ephemeralStorage, code },
+    ...(r.environment ? { environment: r.environment } : {}),
+  };
+}
+
+/** The record as invocations see it: while an update is InProgress, the code and configuration from before. */
+export function asInvoked(record: FunctionRecord): FunctionRecord {
+  if (record.lastUpdateStatus !== 'InProgress' || !record.previous) return record;
+  const { previous, environment: _now, ...rest } = record;
+  return { ...rest, ...previous };
+}
+
 /**
- * How long a create or update stays Pending / InProgress: 150 ms, long enough that the SDK
- * waiters (`function-active-v2`, `function-updated-v2`) see the transition, short enough not to
- * slow a deploy. `EMULATOR_LAMBDA_SETTLE_MS` changes it (tests of the in-between states).
+ * How long a create or update stays Pending / InProgress: with `--consistency aws`, the delays of
+ * `core/consistency.ts`; otherwise 150 ms, long enough that the SDK waiters
+ * (`function-active-v2`, `function-updated-v2`) see the transition, short enough not to slow a
+ * deploy. `EMULATOR_LAMBDA_SETTLE_MS` changes the latter (tests of the in-between states).
  */
-export function settleMs(): number {
+export function settleMs(
+  consistency?: Consistency,
+  kind: 'functionCreate' | 'functionUpdate' = 'functionUpdate',
+): number {
+  if (consistency?.mode === 'aws') return consistency.delayMs(kind);
   const value = Number(process.env['EMULATOR_LAMBDA_SETTLE_MS']);
   return Number.isFinite(value) && value >= 0 ? value : 150;
 }
@@ -75,10 +112,11 @@ export class FunctionStore {
   private constructor(
     private readonly store: JsonStore<FunctionRecord>,
     private readonly logger: Logger,
+    private readonly consistency: Consistency | undefined,
   ) {}
 
-  static async open(dir: string, logger: Logger): Promise<FunctionStore> {
-    return new FunctionStore(await JsonStore.open<FunctionRecord>(dir), logger);
+  static async open(dir: string, logger: Logger, consistency?: Consistency): Promise<FunctionStore> {
+    return new FunctionStore(await JsonStore.open<FunctionRecord>(dir), logger, consistency);
   }
 
   find(region: string, name: string): FunctionRecord | undefined {
@@ -119,7 +157,9 @@ export class FunctionStore {
       revisionId: uuid(),
       lastModified: lambdaDate(),
       lastUpdateStatus: 'InProgress',
-      settlesAt: Date.now() + settleMs(),
+      settlesAt: Date.now() + settleMs(this.consistency),
+      // Kept durably, so invocations during the update run what ran before it, across a restart too.
+      previous: runnable(record),
     };
     await this.put(next);
     return next;
@@ -142,7 +182,7 @@ export class FunctionStore {
 
   private settle(record: FunctionRecord): FunctionRecord {
     if (record.settlesAt === undefined || record.settlesAt > Date.now()) return record;
-    const { settlesAt: _settled, ...rest } = record;
+    const { settlesAt: _settled, previous: _previous, ...rest } = record;
     const next: FunctionRecord = {
       ...rest,
       state: 'Active',

@@ -41,6 +41,8 @@ export class RoleSessions {
   canAssume(roleArn: string): boolean {
     const role = this.env.iam?.getRole(roleArn);
     if (!role) return false;
+    // On AWS a role is refused for a few seconds after CreateRole / UpdateAssumeRolePolicy (§11.1).
+    if (this.env.iam?.rolePropagated?.(role.arn) === false) return false;
     try {
       checkTrust(role, { service: 'lambda.amazonaws.com' });
       return true;

@@ -58,7 +58,9 @@ describe('Lambda function states while creating and updating', () => {
     ).toEqual({
       code: 'ResourceConflictException',
       status: 409,
-      message,
+      // §11.2: updates name the resource and the state reason code.
+      message:
+        "The operation cannot be performed at this time. The resource arn:aws:lambda:us-east-1:000000000000:function:pending is currently in the following state: 'Pending'. StateReasonCode: 'Creating'",
     });
   });
 

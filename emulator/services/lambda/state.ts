@@ -3,7 +3,7 @@ import type { EmulatorEnv } from '../../core/env.ts';
 import { AsyncInvocations } from './async-queue.ts';
 import { CodeStore } from './code.ts';
 import { runFunction, type InvocationResult } from './invoker.ts';
-import { FunctionStore, type FunctionRecord } from './model.ts';
+import { asInvoked, FunctionStore, type FunctionRecord } from './model.ts';
 import { RoleSessions } from './role-sessions.ts';
 import { RuntimeManager } from './runtime/manager.ts';
 
@@ -40,7 +40,7 @@ export class LambdaState {
     const dir = join(env.dataDir, 'lambda');
     return new LambdaState(
       env,
-      await FunctionStore.open(join(dir, 'functions'), env.logger),
+      await FunctionStore.open(join(dir, 'functions'), env.logger, env.consistency),
       new CodeStore(join(dir, 'code')),
     );
   }
@@ -58,12 +58,18 @@ export class LambdaState {
       await new Promise((r) => setTimeout(r, Math.max(10, current.settlesAt! - Date.now())));
       current = this.functions.find(record.region, record.name) ?? current;
     }
-    return runFunction(this.runtime, this.env.logger, current, payload, clientContext);
+    // While an update is InProgress, invocations run the previous code and configuration (§11.2).
+    return runFunction(this.runtime, this.env.logger, asInvoked(current), payload, clientContext);
   }
 
   /** Drops packages no function uses any more. */
   async pruneCode(): Promise<void> {
-    await this.code.prune(new Set(this.functions.all().map((r) => r.code.key)));
+    // An update in progress still runs its previous package.
+    await this.code.prune(
+      new Set(
+        this.functions.all().flatMap((r) => [r.code.key, ...(r.previous ? [r.previous.code.key] : [])]),
+      ),
+    );
   }
 
   async close(): Promise<void> {

@@ -52,6 +52,36 @@ function waiter(ctx: RunContext): {
 const ROLE_NOT_READY = /cannot be assumed by Lambda|role defined for the function/i;
 
 /**
+ * Sends a CreateFunction / UpdateFunctionConfiguration that names a role, retrying AWS's
+ * "role cannot be assumed" while a new role propagates (§11.1: seconds, reports up to ~30 s),
+ * with bounded backoff and a progress line. The same on every target: the local AWS with
+ * `--consistency aws` answers it too. A trust policy that never allows Lambda fails at the bound.
+ */
+async function withRoleRetry<T>(ctx: RunContext, role: string, send: () => Promise<T>): Promise<T> {
+  const budgetMs = ctx.waitForIam ? 90_000 : 45_000;
+  const start = Date.now();
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const out = await send();
+      if (attempt > 1)
+        ctx.note?.(`  role usable by Lambda after ${((Date.now() - start) / 1000).toFixed(1)} s`);
+      return out;
+    } catch (err) {
+      const retry =
+        isAwsError(err, 'InvalidParameterValueException') &&
+        ROLE_NOT_READY.test(String((err as Error).message));
+      if (!retry || Date.now() - start > budgetMs) throw err;
+      const delay = Math.min(250 * 2 ** (attempt - 1), 5000);
+      if (attempt === 1)
+        ctx.note?.(
+          `  waiting for the new role ${role.slice(role.lastIndexOf('/') + 1)} to reach Lambda (AWS propagates IAM changes; retrying, up to ${budgetMs / 1000} s)`,
+        );
+      await sleep(delay);
+    }
+  }
+}
+
+/**
  * One of the lab's functions, from `solution/functions/<dir>/index.ts`: created, or its code
  * (by CodeSha256), configuration and tags brought up to date.
  */
@@ -69,19 +99,8 @@ export async function ensureFunction(
 
   if (!existing?.Configuration) {
     const input = { FunctionName, ...settings, Code: { ZipFile: bundle.zip }, Tags: ctx.names.tags };
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const out = await lambda.send(new CreateFunctionCommand(input));
-        if (out.FunctionArn) ctx.found.functionArns[key] = out.FunctionArn;
-        break;
-      } catch (err) {
-        const retry =
-          isAwsError(err, 'InvalidParameterValueException') &&
-          ROLE_NOT_READY.test(String((err as Error).message));
-        if (!retry || attempt >= (ctx.waitForIam ? 12 : 3)) throw err;
-        if (ctx.waitForIam) await sleep(Math.min(2000 * attempt, 10_000));
-      }
-    }
+    const out = await withRoleRetry(ctx, Role, () => lambda.send(new CreateFunctionCommand(input)));
+    if (out.FunctionArn) ctx.found.functionArns[key] = out.FunctionArn;
     await waitUntilFunctionActiveV2(waiter(ctx), { FunctionName });
     return change('function', FunctionName, 'created');
   }
@@ -105,7 +124,9 @@ export async function ensureFunction(
     config.Role !== Role ||
     !sameJson(config.Environment?.Variables ?? {}, env);
   if (drift) {
-    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName, ...settings }));
+    await withRoleRetry(ctx, Role, () =>
+      lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName, ...settings })),
+    );
     await waitUntilFunctionUpdatedV2(waiter(ctx), { FunctionName });
     updated.push('configuration');
   }

@@ -61,7 +61,7 @@ export async function createFunction(
     revisionId: uuid(),
     lastModified: lambdaDate(),
     state: 'Pending',
-    settlesAt: Date.now() + settleMs(),
+    settlesAt: Date.now() + settleMs(ctx.env.consistency, 'functionCreate'),
     tags,
   };
   await lambda.functions.put(record);
@@ -162,7 +162,7 @@ export async function deleteFunction(
 
 /** An update needs an Active function with no update in progress, and a matching RevisionId if one is given. */
 function checkUpdatable(record: FunctionRecord, revisionId: unknown): void {
-  if (record.state === 'Pending') throw lambdaErrors.notActive('Pending');
+  if (record.state === 'Pending') throw lambdaErrors.pendingResource(record.arn);
   if (record.lastUpdateStatus === 'InProgress') throw lambdaErrors.updateInProgress(record.arn);
   if (revisionId !== undefined && revisionId !== record.revisionId) throw lambdaErrors.revisionMismatch();
 }

@@ -109,7 +109,8 @@ export function s3Authorization(
   context: Record<string, string> = {},
 ): NonNullable<Operation['authorization']> {
   const resource = key === undefined ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/${key}`;
-  const record = s3.buckets.get(bucket);
+  // The settings in force: with --consistency aws a policy, ownership or BPA change lags (§11.3).
+  const record = s3.buckets.inForce(bucket);
   if (!record) return { action, resource, context };
   const policy = record.policy;
   const needs = ACL_PERMISSION[action];

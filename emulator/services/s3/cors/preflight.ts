@@ -26,7 +26,7 @@ export async function preflight(ctx: RequestContext, buckets: BucketStore): Prom
   const requestMethod = ctx.header('access-control-request-method');
   const method = requestMethod ?? 'OPTIONS';
   const target = parseTarget(ctx);
-  const bucket = target.bucket === undefined ? undefined : buckets.get(target.bucket);
+  const bucket = target.bucket === undefined ? undefined : buckets.inForce(target.bucket);
   if (!bucket) throw forbidden('CORSResponse: Bucket not found', method, 'BUCKET');
   if (!bucket.cors) throw forbidden('CORSResponse: CORS is not enabled for this bucket.', method, 'BUCKET');
   const request = { origin, method, headers: requestedHeaders(ctx.header('access-control-request-headers')) };
@@ -54,7 +54,7 @@ export async function preflight(ctx: RequestContext, buckets: BucketStore): Prom
 export function applyCors(ctx: RequestContext, buckets: BucketStore, bucketName: string): void {
   const origin = ctx.header('origin');
   if (origin === undefined) return;
-  const rules = buckets.get(bucketName)?.cors;
+  const rules = buckets.inForce(bucketName)?.cors;
   if (!rules) return;
   const request = {
     origin,

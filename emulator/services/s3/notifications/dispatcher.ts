@@ -87,7 +87,7 @@ export class NotificationDispatcher {
     eventName: string,
     commit: () => Promise<ObjectMeta>,
   ): Promise<ObjectMeta> {
-    const bucket = this.buckets.get(bucketName);
+    const bucket = this.buckets.inForce(bucketName);
     const configs = bucket?.notification?.lambda.filter((c) => wants(c, eventName, key)) ?? [];
     if (!bucket || configs.length === 0) return commit();
     const sequencer = nextSequencer();
