@@ -9,6 +9,7 @@ const DENIED_CODE: Record<string, string> = {
   sts: 'AccessDenied',
   lambda: 'AccessDeniedException',
   apigatewayv2: 'AccessDeniedException',
+  logs: 'AccessDeniedException',
 };
 
 /**
