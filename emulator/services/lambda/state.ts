@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { EmulatorEnv } from '../../core/env.ts';
 import { AsyncInvocations } from './async-queue.ts';
+import { writeFunctionLogs } from './cloudwatch-logs.ts';
 import { CodeStore } from './code.ts';
 import { runFunction, type InvocationResult } from './invoker.ts';
 import { FunctionStore, type FunctionRecord } from './model.ts';
@@ -58,7 +59,9 @@ export class LambdaState {
       await new Promise((r) => setTimeout(r, Math.max(10, current.settlesAt! - Date.now())));
       current = this.functions.find(record.region, record.name) ?? current;
     }
-    return runFunction(this.runtime, this.env.logger, current, payload, clientContext);
+    const result = await runFunction(this.runtime, this.env.logger, current, payload, clientContext);
+    await writeFunctionLogs(this.env, current, result.log);
+    return result;
   }
 
   /** Drops packages no function uses any more. */

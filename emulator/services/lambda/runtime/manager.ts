@@ -24,6 +24,8 @@ export interface RunResult {
   outcome: Outcome;
   pid?: number | undefined;
   initMs?: number | undefined;
+  /** The environment's log stream (none when no environment could start). */
+  logStream?: string | undefined;
 }
 
 const keyOf = (r: FunctionRecord) => `${r.region}/${r.name}`;
@@ -65,7 +67,7 @@ export class RuntimeManager {
     const pid = proc.pid;
     if (outcome.kind === 'result' || (outcome.kind === 'error' && !outcome.fatal)) pool.release(proc);
     else pool.discard(proc);
-    return { outcome, pid, initMs: lease.initMs };
+    return { outcome, pid, initMs: lease.initMs, logStream: proc.logStream };
   }
 
   /** Stops a function's environments (it was deleted). */
