@@ -46,6 +46,13 @@ function terms(text: string): Term[] {
     while (text[i] === ' ' || text[i] === '\t') i++;
     if (i >= text.length) break;
     let j = i;
+    // A %regex% is one term, spaces included.
+    if (text[i] === '%' && text.indexOf('%', i + 1) !== -1) {
+      j = text.indexOf('%', i + 1) + 1;
+      out.push({ text: text.slice(i, j), quoted: false });
+      i = j;
+      continue;
+    }
     while (j < text.length && text[j] !== ' ' && text[j] !== '\t') {
       if (text[j] === '"') {
         j++;
