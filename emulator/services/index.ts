@@ -13,8 +13,9 @@ import { createStsService } from './sts/service.ts';
 export const serviceFactories: Array<(env: EmulatorEnv) => Promise<Service>> = [
   createIamService,
   createStsService,
-  createLogsService,
   createLambdaService,
+  // After Lambda: it closes after Lambda has drained its invocations, whose logs it receives.
+  createLogsService,
   createApiGatewayV2Service,
   createS3Service,
 ];

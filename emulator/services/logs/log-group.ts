@@ -66,6 +66,7 @@ export class LogGroup {
     }
     const group = new LogGroup(first.name, first.creationTime, log);
     for (const record of records.slice(1)) group.apply(record);
+    group.prune(Date.now());
     return group;
   }
 
@@ -98,6 +99,19 @@ export class LogGroup {
 
   async setRetention(days: number | undefined): Promise<void> {
     await this.append({ t: 'retention', days: days ?? null });
+    this.prune(Date.now());
+  }
+
+  /** Lets go of events past the retention period (they stay in the journal until the group is deleted). */
+  prune(now: number): void {
+    const cutoff = this.cutoff(now);
+    if (cutoff === -Infinity) return;
+    for (const stream of this.streams.values()) {
+      const keep = stream.events.findIndex((e) => e.timestamp >= cutoff);
+      if (keep === 0) continue;
+      const dropped = keep === -1 ? stream.events.splice(0) : stream.events.splice(0, keep);
+      for (const e of dropped) stream.storedBytes -= Buffer.byteLength(e.message, 'utf8');
+    }
   }
 
   async close(): Promise<void> {

@@ -74,4 +74,14 @@ describe('CloudWatch Logs across a restart', () => {
     expect(new Set(ids).size).toBe(4);
     expect((await logsCall(emulator.url, 'CreateLogGroup', { logGroupName: '/drop/me' })).status).toBe(200);
   });
+
+  it('POST /_emulator/reset removes every group, on disk too', async () => {
+    expect((await fetch(`${emulator!.url}/_emulator/reset`, { method: 'POST' })).status).toBe(200);
+    const empty = await logsCall(emulator!.url, 'DescribeLogGroups', {});
+    expect(empty.body).toEqual({ logGroups: [] });
+    await emulator!.stopKeepingData();
+    emulator = await startTestEmulator({ dataDir });
+    expect((await logsCall(emulator.url, 'DescribeLogGroups', {})).body).toEqual({ logGroups: [] });
+    expect((await logsCall(emulator.url, 'CreateLogGroup', { logGroupName: '/keep/me' })).status).toBe(200);
+  });
 });
