@@ -26,6 +26,12 @@ for b in range(3):
 groups = [g["logGroupName"] for p in logs.get_paginator("describe_log_groups").paginate(PaginationConfig={"PageSize": 3}) for g in p["logGroups"]]
 pages = [len(p["events"]) for p in logs.get_paginator("filter_log_events").paginate(logGroupName="/boto/g0", PaginationConfig={"PageSize": 5})]
 msgs = [e["message"] for p in logs.get_paginator("filter_log_events").paginate(logGroupName="/boto/g0", filterPattern="?m0 ?m2", PaginationConfig={"PageSize": 5}) for e in p["events"]]
+for i, name in enumerate(["e", "c", "a", "d", "b"]):
+    logs.create_log_stream(logGroupName="/boto/g1", logStreamName=name)
+    logs.put_log_events(logGroupName="/boto/g1", logStreamName=name, logEvents=[{"timestamp": now - 500 + i, "message": name}])
+by_name = [s["logStreamName"] for p in logs.get_paginator("describe_log_streams").paginate(logGroupName="/boto/g1", PaginationConfig={"PageSize": 2}) for s in p["logStreams"]]
+by_time = [s["logStreamName"] for p in logs.get_paginator("describe_log_streams").paginate(logGroupName="/boto/g1", orderBy="LastEventTime", descending=True, PaginationConfig={"PageSize": 2}) for s in p["logStreams"]]
+by_prefix = [e["message"] for e in logs.filter_log_events(logGroupName="/boto/g1", logStreamNamePrefix="d")["events"]]
 head = logs.get_log_events(logGroupName="/boto/g0", logStreamName="s", startFromHead=True, limit=3)
 try:
     logs.create_log_group(logGroupName="/boto/g0")
@@ -37,11 +43,14 @@ try:
     missing = None
 except logs.exceptions.ResourceNotFoundException as e:
     missing = e.response["Error"]["Message"]
-print(json.dumps({"groups": groups, "pages": pages, "msgs": msgs, "head": [e["message"] for e in head["events"]], "exists": exists, "missing": missing}))
+print(json.dumps({"by_name": by_name, "by_time": by_time, "by_prefix": by_prefix, "groups": groups, "pages": pages, "msgs": msgs, "head": [e["message"] for e in head["events"]], "exists": exists, "missing": missing}))
 `;
     const out = await runPython(script);
     expect(out.stderr).toBe('');
     expect(JSON.parse(out.stdout)).toEqual({
+      by_name: ['a', 'b', 'c', 'd', 'e'],
+      by_time: ['b', 'd', 'a', 'c', 'e'],
+      by_prefix: ['d'],
       groups: [0, 1, 2, 3, 4, 5, 6].map((i) => `/boto/g${i}`),
       pages: [5, 5, 2],
       msgs: ['m0-0', 'm0-1', 'm0-2', 'm0-3', 'm2-0', 'm2-1', 'm2-2', 'm2-3'],

@@ -211,6 +211,20 @@ describe('CloudWatch Logs errors', () => {
     );
   });
 
+  it('logGroupIdentifier names a group by name or by ARN (with or without :*)', async () => {
+    for (const logGroupIdentifier of [
+      'errs',
+      'arn:aws:logs:us-east-1:000000000000:log-group:errs',
+      'arn:aws:logs:us-east-1:000000000000:log-group:errs:*',
+    ]) {
+      const streams = await call('DescribeLogStreams', { logGroupIdentifier });
+      expect(streams.status).toBe(200);
+      expect((streams.body['logStreams'] as Array<{ logStreamName: string }>)[0]?.logStreamName).toBe('s');
+      expect((await call('FilterLogEvents', { logGroupIdentifier })).status).toBe(200);
+      expect((await call('GetLogEvents', { logGroupIdentifier, logStreamName: 's' })).status).toBe(200);
+    }
+  });
+
   it('malformed input never breaks the service', async () => {
     const raw = await logsCall(emulator.url, 'CreateLogGroup', undefined, { rawBody: '{"logGroupName": ' });
     expect(raw.status).toBe(400);
