@@ -99,6 +99,29 @@ describe("Lambda writes its functions' logs to CloudWatch Logs", () => {
     expect(run.log).toContain('hello from test');
   });
 
+  it('a cold start: what the function printed while loading comes before START, once', async () => {
+    const role = await executionRole(emulator.url, 'init-logging-role');
+    await new IAMClient(clientConfig(emulator.url)).send(
+      new AttachRolePolicyCommand({ RoleName: 'init-logging-role', PolicyArn: BASIC }),
+    );
+    await deploy(lambda, {
+      name: 'loader',
+      role,
+      files: {
+        'index.mjs': "console.log('loading');\nconsole.log('loaded');\nexport const handler = async () => 1;",
+      },
+    });
+    const cold = await invoke(lambda, 'loader');
+    const warm = await invoke(lambda, 'loader');
+    const { events } = (await filter('/aws/lambda/loader')).body as unknown as Filtered;
+    const messages = events.map((e) => e.message);
+    expect(messages[0]).toMatch(/^\S+Z\tundefined\tINFO\tloading\n$/);
+    expect(messages[1]).toMatch(/^\S+Z\tundefined\tINFO\tloaded\n$/);
+    expect(messages[2]).toBe(`START RequestId: ${cold.requestId} Version: $LATEST\n`);
+    expect(messages.filter((m) => m.includes('loading'))).toHaveLength(1);
+    expect(messages.at(-3)).toBe(`START RequestId: ${warm.requestId} Version: $LATEST\n`);
+  });
+
   it('a role without logs permissions: the function runs, nothing is written', async () => {
     const run = await invoke(lambda, 'mute', { who: 'nobody' });
     expect(run.status).toBe(200);

@@ -48,7 +48,7 @@ export async function runFunction(
   const log = new InvocationLog(requestId, (text) =>
     logger.output ? logger.output(source, text) : logger.info(`[${source}] ${text.trimEnd()}`),
   );
-  const { outcome, pid, initMs, logStream } = await runtime.run(
+  const { outcome, pid, initMs, logStream, initOutput } = await runtime.run(
     record,
     {
       id: requestId,
@@ -89,7 +89,7 @@ export async function runFunction(
     logTail: log.tail(),
     ...(outcome.kind === 'timeout' ? { timedOut: true } : {}),
     // No environment started (init failed): AWS still logs it, in a stream of its own.
-    log: { stream: logStream ?? logStreamName(), events: log.events() },
+    log: { stream: logStream ?? logStreamName(), events: log.events(initOutput) },
   };
 }
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { cloudWatchEvents, type LogChunk } from './log-events.ts';
+import { cloudWatchEvents, splitConsoleLines, type LogChunk } from './log-events.ts';
 
 /** X-Amz-Log-Result carries the last 4 KB of the invocation's log. */
 const TAIL_BYTES = 4096;
@@ -52,9 +52,9 @@ export class InvocationLog {
     );
   }
 
-  /** The log as CloudWatch Logs events (one per line; a Node console call is one event). */
-  events(): Array<{ timestamp: number; message: string }> {
-    return cloudWatchEvents(this.timed);
+  /** The log as CloudWatch Logs events (one per line; a Node console call is one event), after `init` output. */
+  events(init?: LogChunk): Array<{ timestamp: number; message: string }> {
+    return cloudWatchEvents(init ? [...splitConsoleLines(init), ...this.timed] : this.timed);
   }
 
   /** The log's last 4 KB, base64, for `X-Amz-Log-Result`. */

@@ -43,3 +43,10 @@ export function cloudWatchEvents(chunks: LogChunk[]): Array<{ timestamp: number;
   flush();
   return events;
 }
+
+/** Output kept as one text (a cold start's init output), cut again where each Node console line began. */
+export function splitConsoleLines(chunk: LogChunk): LogChunk[] {
+  return chunk.text
+    .split(/(?<=\n)(?=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t)/)
+    .map((text) => ({ at: chunk.at, text }));
+}
