@@ -211,6 +211,32 @@ describe('CloudWatch Logs errors', () => {
     );
   });
 
+  it("a key that does not exist, or a wrong secret: 400 in the JSON services' words", async () => {
+    const unknown = await logsCall(
+      emulator.url,
+      'DescribeLogGroups',
+      {},
+      {
+        credentials: { accessKeyId: 'AKIANOSUCHKEY0000000', secretAccessKey: 'x' },
+      },
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toEqual({
+      __type: 'UnrecognizedClientException',
+      message: 'The security token included in the request is invalid.',
+    });
+    const wrongSecret = await logsCall(
+      emulator.url,
+      'DescribeLogGroups',
+      {},
+      {
+        credentials: { accessKeyId: 'test', secretAccessKey: 'not-the-secret' },
+      },
+    );
+    expect(wrongSecret.status).toBe(400);
+    expect(wrongSecret.body['__type']).toBe('InvalidSignatureException');
+  });
+
   it('logGroupIdentifier names a group by name or by ARN (with or without :*)', async () => {
     for (const logGroupIdentifier of [
       'errs',
