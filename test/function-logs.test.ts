@@ -51,10 +51,14 @@ describe.skipIf(EMULATOR_MISSING || !hasAwsCli)(
       expect(status).toBe(204);
       await eventually('the metadata record', () => fileRecord(outputs, ticket.object_key));
 
-      const out = await eventually('the file-metadata log lines', async () => {
-        const run = await tail(outputs.functions.fileMetadata);
-        return run.stdout.includes('REPORT RequestId:') ? run : undefined;
-      });
+      const out = await eventually(
+        'the file-metadata log lines',
+        async () => {
+          const run = await tail(outputs.functions.fileMetadata);
+          return run.stdout.includes('REPORT RequestId:') ? run : undefined;
+        },
+        90_000,
+      );
       expect(out.code).toBe(0);
       const lines = out.stdout.trim().split('\n');
       expect(lines[0]).toMatch(
@@ -68,6 +72,6 @@ describe.skipIf(EMULATOR_MISSING || !hasAwsCli)(
       const silent = await tail(outputs.functions.uploadTicket);
       expect(silent.code).not.toBe(0);
       expect(silent.stderr).toContain('The specified log group does not exist.');
-    });
+    }, 180_000);
   },
 );

@@ -154,6 +154,7 @@ describe("Lambda writes its functions' logs to CloudWatch Logs", () => {
       expect(out.stdout).toMatch(new RegExp(`\\t${run.requestId}\\tINFO\\thello from tail`));
       expect(out.stdout).toContain(`REPORT RequestId: ${run.requestId}`);
     },
+    120_000,
   );
 
   it.skipIf(!hasAwsCli)(
