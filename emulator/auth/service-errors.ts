@@ -11,6 +11,7 @@ const FAMILY: Record<string, 'query' | 'json'> = {
   sts: 'query',
   lambda: 'json',
   apigateway: 'json',
+  logs: 'json',
 };
 
 /**

@@ -55,6 +55,21 @@ export interface LambdaGateway {
   }): Promise<{ payload: Buffer; functionError?: string; logTail?: string; timedOut?: boolean }>;
 }
 
+/** What CloudWatch Logs offers the services that write logs (Lambda). */
+export interface LogsGateway {
+  /**
+   * Writes events as the writer would with CreateLogGroup (group missing), CreateLogStream (stream
+   * missing) and PutLogEvents, each only if `may(action, resource)`; resolves with whether they were written.
+   */
+  write(input: {
+    region: string;
+    group: string;
+    stream: string;
+    events: Array<{ timestamp: number; message: string }>;
+    may: (action: string, resource: string) => boolean;
+  }): Promise<boolean>;
+}
+
 /** A service plugged into the pipeline. */
 export interface Service {
   /** Our name: `s3`, `iam`, `sts`, `lambda`, `apigatewayv2`. */
@@ -118,6 +133,7 @@ export interface EmulatorEnv {
   readonly services: Service[];
   iam?: IamDirectory;
   lambda?: LambdaGateway;
+  logs?: LogsGateway;
   /** HTTP API data plane (`/_aws/execute-api/{apiId}/…`), plugged in by apigatewayv2. */
   executeApi?: (ctx: RequestContext, apiId: string, rest: string) => Promise<void>;
   /** S3's own CORS preflight handler, plugged in by s3. */

@@ -2,6 +2,7 @@ import { uuid } from '../../core/ids.ts';
 import type { Logger } from '../../core/log.ts';
 import type { FunctionRecord } from './model.ts';
 import { InvocationLog } from './runtime/invocation-log.ts';
+import { logStreamName } from './runtime/launch.ts';
 import type { RuntimeManager } from './runtime/manager.ts';
 import type { ErrorPayload, Outcome } from './runtime/protocol.ts';
 
@@ -17,6 +18,8 @@ export interface InvocationResult {
   /** Base64 last 4 KB of the log (`X-Amz-Log-Result`). */
   logTail: string;
   timedOut?: boolean;
+  /** The invocation's lines as CloudWatch Logs events, and the stream of its environment. */
+  log: { stream: string; events: Array<{ timestamp: number; message: string }> };
 }
 
 const GO_SIGNALS: Partial<Record<NodeJS.Signals, string>> = {
@@ -45,7 +48,7 @@ export async function runFunction(
   const log = new InvocationLog(requestId, (text) =>
     logger.output ? logger.output(source, text) : logger.info(`[${source}] ${text.trimEnd()}`),
   );
-  const { outcome, pid, initMs } = await runtime.run(
+  const { outcome, pid, initMs, logStream, initOutput } = await runtime.run(
     record,
     {
       id: requestId,
@@ -85,6 +88,8 @@ export async function runFunction(
     ...(error ? { functionError: 'Unhandled' as const } : {}),
     logTail: log.tail(),
     ...(outcome.kind === 'timeout' ? { timedOut: true } : {}),
+    // No environment started (init failed): AWS still logs it, in a stream of its own.
+    log: { stream: logStream ?? logStreamName(), events: log.events(initOutput) },
   };
 }
 

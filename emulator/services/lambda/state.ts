@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { EmulatorEnv } from '../../core/env.ts';
 import { AsyncInvocations } from './async-queue.ts';
+import { writeFunctionLogs } from './cloudwatch-logs.ts';
 import { CodeStore } from './code.ts';
 import { runFunction, type InvocationResult } from './invoker.ts';
 import { asInvoked, FunctionStore, type FunctionRecord } from './model.ts';
@@ -59,7 +60,10 @@ export class LambdaState {
       current = this.functions.find(record.region, record.name) ?? current;
     }
     // While an update is InProgress, invocations run the previous code and configuration (§11.2).
-    return runFunction(this.runtime, this.env.logger, asInvoked(current), payload, clientContext);
+    const invoked = asInvoked(current);
+    const result = await runFunction(this.runtime, this.env.logger, invoked, payload, clientContext);
+    await writeFunctionLogs(this.env, invoked, result.log);
+    return result;
   }
 
   /** Drops packages no function uses any more. */

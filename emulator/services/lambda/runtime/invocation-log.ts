@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { cloudWatchEvents, splitConsoleLines, type LogChunk } from './log-events.ts';
 
 /** X-Amz-Log-Result carries the last 4 KB of the invocation's log. */
 const TAIL_BYTES = 4096;
@@ -9,6 +10,8 @@ const TAIL_BYTES = 4096;
  */
 export class InvocationLog {
   private readonly chunks: string[] = [];
+  /** What was written when, for the CloudWatch Logs events. */
+  private readonly timed: LogChunk[] = [];
   private started = performance.now();
 
   constructor(
@@ -26,6 +29,7 @@ export class InvocationLog {
   write(text: string): void {
     if (!text) return;
     this.chunks.push(text);
+    this.timed.push({ at: Date.now(), text });
     this.sink(text);
   }
 
@@ -46,6 +50,11 @@ export class InvocationLog {
         (input.status ? `Status: ${input.status}\t` : '') +
         '\n',
     );
+  }
+
+  /** The log as CloudWatch Logs events (one per line; a Node console call is one event), after `init` output. */
+  events(init?: LogChunk): Array<{ timestamp: number; message: string }> {
+    return cloudWatchEvents(init ? [...splitConsoleLines(init), ...this.timed] : this.timed);
   }
 
   /** The log's last 4 KB, base64, for `X-Amz-Log-Result`. */

@@ -24,6 +24,10 @@ export interface RunResult {
   outcome: Outcome;
   pid?: number | undefined;
   initMs?: number | undefined;
+  /** The environment's log stream (none when no environment could start). */
+  logStream?: string | undefined;
+  /** On a cold start, what the function printed while it loaded (CloudWatch shows it before START). */
+  initOutput?: { at: number; text: string } | undefined;
 }
 
 const keyOf = (r: FunctionRecord) => `${r.region}/${r.name}`;
@@ -65,7 +69,14 @@ export class RuntimeManager {
     const pid = proc.pid;
     if (outcome.kind === 'result' || (outcome.kind === 'error' && !outcome.fatal)) pool.release(proc);
     else pool.discard(proc);
-    return { outcome, pid, initMs: lease.initMs };
+    const cold = lease.initMs !== undefined && proc.initOutput !== '';
+    return {
+      outcome,
+      pid,
+      initMs: lease.initMs,
+      logStream: proc.logStream,
+      ...(cold ? { initOutput: { at: proc.startedAt, text: proc.initOutput } } : {}),
+    };
   }
 
   /** Stops a function's environments (it was deleted). */

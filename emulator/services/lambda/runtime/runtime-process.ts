@@ -19,6 +19,8 @@ export interface LaunchSpec {
  */
 export class RuntimeProcess {
   readonly startedAt = Date.now();
+  /** The CloudWatch Logs stream of this environment (`AWS_LAMBDA_LOG_STREAM_NAME`). */
+  readonly logStream: string | undefined;
   lastUsed = Date.now();
   /** Resolves once the handler is loaded: undefined, or how starting failed. */
   readonly ready: Promise<Outcome | undefined>;
@@ -40,6 +42,7 @@ export class RuntimeProcess {
     /** When this environment's credentials stop being usable (ms since epoch). */
     readonly retireAt = Infinity,
   ) {
+    this.logStream = spec.env['AWS_LAMBDA_LOG_STREAM_NAME'];
     this.child = spawn(spec.command, spec.args, {
       env: spec.env,
       cwd: spec.cwd,
