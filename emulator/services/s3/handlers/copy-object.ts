@@ -9,7 +9,7 @@ import { checkKey, DEFAULT_CONTENT_TYPE, storageClassFrom, writeHeaders } from '
 import { metadataFromHeaders, storedHeadersFromRequest } from './object-headers.ts';
 
 /** `x-amz-copy-source: [/]bucket/key[?versionId=…]`, URL-encoded. */
-function parseCopySource(value: string): { bucket: string; key: string } {
+export function parseCopySource(value: string): { bucket: string; key: string } {
   const path = safeDecode(value.split('?')[0]!).replace(/^\//, '');
   const slash = path.indexOf('/');
   if (slash <= 0 || slash === path.length - 1)

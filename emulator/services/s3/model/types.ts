@@ -68,7 +68,9 @@ export interface ObjectMeta {
   /** Where the bytes start in `dataFile` (0 for a `.data` file). */
   dataOffset: number;
   /** Flexible checksum the client sent (verified), e.g. `{algorithm: 'CRC32', value: 'base64'}`. */
-  checksum?: { algorithm: string; value: string };
+  checksum?: { algorithm: string; value: string; type?: 'COMPOSITE' | 'FULL_OBJECT' };
   tags?: Tag[];
+  /** Number of parts, for an object a multipart upload completed. */
+  parts?: number;
   storageClass?: string;
 }
