@@ -33,38 +33,49 @@ const HI = new Uint32Array(256 * 8);
     }
 }
 
+/** Word reads below assume the platform's byte order is little-endian; otherwise bytes one by one. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const NO_WORDS = new Uint32Array(0);
+
 /** A running CRC64NVME: feed chunks with `update`, read the 8-byte big-endian digest with `digest`. */
 export class Crc64Nvme {
   private lo = 0xffffffff;
   private hi = 0xffffffff;
 
   update(data: Uint8Array): this {
-    let lo = this.lo;
-    let hi = this.hi;
+    let lo = this.lo | 0;
+    let hi = this.hi | 0;
     let i = 0;
     const n = data.length;
-    for (; i + 8 <= n; i += 8) {
-      const a = (lo ^ (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24))) >>> 0;
-      const b =
-        (hi ^ (data[i + 4]! | (data[i + 5]! << 8) | (data[i + 6]! << 16) | (data[i + 7]! << 24))) >>> 0;
-      const i7 = 7 * 256 + (a & 0xff);
-      const i6 = 6 * 256 + ((a >>> 8) & 0xff);
-      const i5 = 5 * 256 + ((a >>> 16) & 0xff);
-      const i4 = 4 * 256 + (a >>> 24);
-      const i3 = 3 * 256 + (b & 0xff);
-      const i2 = 2 * 256 + ((b >>> 8) & 0xff);
+    // Bytes one by one up to a 4-byte boundary, then 8 bytes a step read as two 32-bit words.
+    while (i < n && (!LITTLE_ENDIAN || ((data.byteOffset + i) & 3) !== 0)) {
+      const idx = (lo ^ data[i++]!) & 0xff;
+      lo = ((lo >>> 8) | (hi << 24)) ^ LO[idx]!;
+      hi = (hi >>> 8) ^ HI[idx]!;
+    }
+    const count = ((n - i) >>> 3) << 1;
+    const words = count > 0 ? new Uint32Array(data.buffer, data.byteOffset + i, count) : NO_WORDS;
+    for (let w = 0; w < words.length; w += 2) {
+      const a = lo ^ words[w]!;
+      const b = hi ^ words[w + 1]!;
+      const i7 = 1792 + (a & 0xff);
+      const i6 = 1536 + ((a >>> 8) & 0xff);
+      const i5 = 1280 + ((a >>> 16) & 0xff);
+      const i4 = 1024 + (a >>> 24);
+      const i3 = 768 + (b & 0xff);
+      const i2 = 512 + ((b >>> 8) & 0xff);
       const i1 = 256 + ((b >>> 16) & 0xff);
       const i0 = b >>> 24;
-      lo = (LO[i7]! ^ LO[i6]! ^ LO[i5]! ^ LO[i4]! ^ LO[i3]! ^ LO[i2]! ^ LO[i1]! ^ LO[i0]!) >>> 0;
-      hi = (HI[i7]! ^ HI[i6]! ^ HI[i5]! ^ HI[i4]! ^ HI[i3]! ^ HI[i2]! ^ HI[i1]! ^ HI[i0]!) >>> 0;
+      lo = LO[i7]! ^ LO[i6]! ^ LO[i5]! ^ LO[i4]! ^ LO[i3]! ^ LO[i2]! ^ LO[i1]! ^ LO[i0]!;
+      hi = HI[i7]! ^ HI[i6]! ^ HI[i5]! ^ HI[i4]! ^ HI[i3]! ^ HI[i2]! ^ HI[i1]! ^ HI[i0]!;
     }
-    for (; i < n; i++) {
+    for (i += words.length * 4; i < n; i++) {
       const idx = (lo ^ data[i]!) & 0xff;
-      lo = (((lo >>> 8) | (hi << 24)) ^ LO[idx]!) >>> 0;
-      hi = ((hi >>> 8) ^ HI[idx]!) >>> 0;
+      lo = ((lo >>> 8) | (hi << 24)) ^ LO[idx]!;
+      hi = (hi >>> 8) ^ HI[idx]!;
     }
-    this.lo = lo;
-    this.hi = hi;
+    this.lo = lo >>> 0;
+    this.hi = hi >>> 0;
     return this;
   }
 
