@@ -140,6 +140,8 @@ export async function uploadPart(
     ...optionsFor(upload, declared, trailerAlgorithm),
     ...announcedBytes(ctx),
   }).catch((err: unknown) => {
+    // Completed or aborted while the part was arriving: its folder is gone (ENOENT).
+    if (upload.gone && !(err instanceof AwsError)) throw multipartErrors.noSuchUpload(upload.record.uploadId);
     throw err instanceof AwsError || !ctx.req.destroyed ? err : s3Errors.incompleteBody();
   });
   try {
