@@ -52,7 +52,8 @@ export async function copyObject(
       contentType: replace ? ctx.header('content-type') || DEFAULT_CONTENT_TYPE : from.contentType,
       metadata: replace ? metadataFromHeaders(ctx) : from.metadata,
       headers: replace ? storedHeadersFromRequest(ctx) : from.headers,
-      ...(from.checksum ? { checksum: from.checksum } : {}),
+      // A COMPOSITE checksum (`…-N`) describes the source's parts, not the copy's bytes.
+      ...(from.checksum && from.checksum.type !== 'COMPOSITE' ? { checksum: from.checksum } : {}),
       ...((storageClass ?? from.storageClass) ? { storageClass: storageClass ?? from.storageClass! } : {}),
     }),
   );

@@ -120,10 +120,10 @@ export class UploadStore {
    * next start), `restore` undoes the end (a completion that failed).
    */
   async end(upload: Upload): Promise<{ remove: () => void; restore: () => Promise<void> }> {
-    upload.gone = true;
     const bucketDir = join(this.root, upload.record.bucket);
     const aside = join(bucketDir, `${DONE}${upload.record.uploadId}`);
     await rename(upload.dir, aside);
+    upload.gone = true;
     await syncDir(bucketDir);
     this.buckets.get(upload.record.bucket)?.delete(upload.record.uploadId);
     return {
