@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteBucketCommand,
@@ -107,6 +109,30 @@ describe('multipart upload with SDK v3', () => {
       }),
     );
     expect(done.ETag).toBe('"8eabe9d6b43316e840b079170916c079-1"');
+  });
+
+  it('CopyObject of a multipart object gives a plain MD5 ETag and no COMPOSITE checksum', async () => {
+    const id = await create('to-copy', { ChecksumAlgorithm: 'CRC32' });
+    const up = await s3.send(
+      new UploadPartCommand({ Bucket: bucket, Key: 'to-copy', UploadId: id, PartNumber: 1, Body: 'copy me' }),
+    );
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: 'to-copy',
+        UploadId: id,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: up.ETag!, ChecksumCRC32: up.ChecksumCRC32! }] },
+      }),
+    );
+    const copied = await s3.send(
+      new CopyObjectCommand({ Bucket: bucket, Key: 'copied', CopySource: `${bucket}/to-copy` }),
+    );
+    expect(copied.CopyObjectResult?.ETag).toBe(`"${createHash('md5').update('copy me').digest('hex')}"`);
+    const head = await s3.send(
+      new HeadObjectCommand({ Bucket: bucket, Key: 'copied', ChecksumMode: 'ENABLED' }),
+    );
+    expect(head.ChecksumType).not.toBe('COMPOSITE');
+    expect(head.ChecksumCRC32 ?? '').not.toMatch(/-\d+$/);
   });
 
   it('ListParts pages with max-parts and part-number-marker', async () => {
