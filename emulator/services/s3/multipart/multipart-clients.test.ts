@@ -79,6 +79,58 @@ describe.skipIf(!hasAwsCli)('AWS CLI v2 multipart (/usr/bin/aws s3 cp, default s
   });
 });
 
+describe.skipIf(!hasAwsCli)('AWS CLI v2 s3api multipart with --checksum-algorithm CRC32', () => {
+  it('stores a COMPOSITE CRC32 of the parts the CLI checksummed, and the bytes intact', async () => {
+    const bucket = await newBucket(s3, 'mpu-cli-crc');
+    const one = await randomFile('cli-crc-1.bin', 5);
+    const two = await randomFile('cli-crc-2.bin', 1);
+    const api = async (...args: string[]) => {
+      const result = await runAws(emulator.url, ['s3api', ...args, '--bucket', bucket, '--key', 'crc.bin']);
+      expect(result.code, result.stderr).toBe(0);
+      return JSON.parse(result.stdout || '{}') as Record<string, string>;
+    };
+    const { UploadId } = await api('create-multipart-upload', '--checksum-algorithm', 'CRC32');
+    const parts = [];
+    for (const [n, file] of [one, two].entries()) {
+      const out = await api(
+        'upload-part',
+        '--upload-id',
+        UploadId!,
+        '--part-number',
+        String(n + 1),
+        '--body',
+        file.path,
+        '--checksum-algorithm',
+        'CRC32',
+      );
+      expect(out['ChecksumCRC32']).toMatch(/^[A-Za-z0-9+/]{6}==$/);
+      parts.push({ PartNumber: n + 1, ETag: out['ETag'], ChecksumCRC32: out['ChecksumCRC32'] });
+    }
+    const done = await api(
+      'complete-multipart-upload',
+      '--upload-id',
+      UploadId!,
+      '--multipart-upload',
+      JSON.stringify({ Parts: parts }),
+    );
+    expect([done['ChecksumCRC32'], done['ETag']]).toEqual([
+      expect.stringMatching(/==-2$/),
+      expect.stringMatching(/-2"$/),
+    ]);
+    const head = await s3.send(
+      new HeadObjectCommand({ Bucket: bucket, Key: 'crc.bin', ChecksumMode: 'ENABLED' }),
+    );
+    expect([head.ChecksumType, head.ChecksumCRC32]).toEqual(['COMPOSITE', done['ChecksumCRC32']]);
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'crc.bin' }));
+    const hash = createHash('sha256');
+    for await (const chunk of got.Body as Readable) hash.update(chunk as Buffer);
+    const expected = createHash('sha256');
+    for (const file of [one, two])
+      for await (const chunk of createReadStream(file.path)) expected.update(chunk as Buffer);
+    expect(hash.digest('hex')).toBe(expected.digest('hex'));
+  });
+});
+
 describe.skipIf(!hasBoto3)('boto3 managed transfers (/usr/bin/python3)', () => {
   it('upload_file of 20 MiB goes multipart, client.copy goes through UploadPartCopy, both intact', async () => {
     const bucket = await newBucket(s3, 'mpu-boto');
