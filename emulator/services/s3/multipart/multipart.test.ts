@@ -27,7 +27,7 @@ import { startTestEmulator, type TestEmulator } from '../../../test-support/star
 import { eventually } from '../../lambda/test-kit.ts';
 import { recorderFor } from '../notify-test-kit.ts';
 import { expectSdkError } from '../s3-test-kit.ts';
-import { MIB, newBucket } from './multipart-test-kit.ts';
+import { MIB, newBucket, s3Fetch, xmlField } from './multipart-test-kit.ts';
 
 let emulator: TestEmulator;
 let s3: S3Client;
@@ -199,6 +199,31 @@ describe('multipart upload with SDK v3', () => {
 
     await s3.send(new AbortMultipartUploadCommand({ Bucket: b, Key: 'b', UploadId: ids['b'] }));
     expect((await list()).Uploads?.map((u) => u.Key)).toEqual(['a/1', 'a/2', 'c', 'c']);
+  });
+
+  it('writes the documents S3 writes: namespaced roots, empty markers when nothing is listed', async () => {
+    const b = await newBucket(s3, 'mpu-xml');
+    const empty = await (await s3Fetch(emulator.url, 'GET', `/${b}?uploads`)).text();
+    expect(empty).toContain('<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">');
+    for (const [name, value] of <Array<[string, string]>>[
+      ['KeyMarker', ''],
+      ['UploadIdMarker', ''],
+      ['NextKeyMarker', ''],
+      ['NextUploadIdMarker', ''],
+      ['MaxUploads', '1000'],
+      ['IsTruncated', 'false'],
+    ])
+      expect(xmlField(empty, name), name).toBe(value);
+    const created = await s3Fetch(emulator.url, 'POST', `/${b}/doc?uploads`);
+    expect(created.headers.get('x-amz-server-side-encryption')).toBe('AES256');
+    const text = await created.text();
+    expect(text).toContain('<InitiateMultipartUploadResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">');
+    expect([xmlField(text, 'Bucket'), xmlField(text, 'Key')]).toEqual([b, 'doc']);
+    const listed = await (await s3Fetch(emulator.url, 'GET', `/${b}?uploads`)).text();
+    expect([xmlField(listed, 'NextKeyMarker'), xmlField(listed, 'NextUploadIdMarker')]).toEqual([
+      'doc',
+      xmlField(text, 'UploadId'),
+    ]);
   });
 
   it('UploadPartCopy copies a whole object or a range into a part', async () => {
