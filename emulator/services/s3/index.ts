@@ -26,6 +26,7 @@ export async function createS3Service(env: EmulatorEnv): Promise<Service> {
   const uploads = await UploadStore.open(
     join(root, 'uploads'),
     (bucket) => buckets.get(bucket) !== undefined,
+    (bucket, key) => objects.head(bucket, key)?.uploadId,
   );
   const s3: S3Model = { env, buckets, objects, notifications, uploads };
   env.s3Preflight = (ctx) => preflight(ctx, buckets);

@@ -72,5 +72,7 @@ export interface ObjectMeta {
   tags?: Tag[];
   /** Number of parts, for an object a multipart upload completed. */
   parts?: number;
+  /** The multipart upload that completed into it: a restart then knows that upload is over. */
+  uploadId?: string;
   storageClass?: string;
 }

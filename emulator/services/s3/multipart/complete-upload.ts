@@ -140,10 +140,11 @@ export async function completeMultipartUpload(
       );
     }
     const etag = multipartEtag(parts);
-    const ended = await s3.uploads.end(upload);
     const r = upload.record;
-    try {
-      const meta = await s3.notifications.objectCreated(
+    // The journal record (naming this upload) is the commit point: a crash before it leaves the
+    // upload as it was, after it the next start sees the object and drops the upload's folder.
+    const meta = await s3.notifications
+      .objectCreated(
         ctx,
         bucket,
         key,
@@ -158,17 +159,17 @@ export async function completeMultipartUpload(
             headers: r.headers,
             checksum,
             parts: parts.length,
+            uploadId: r.uploadId,
             ...(r.storageClass ? { storageClass: r.storageClass } : {}),
             ...(r.tags ? { tags: r.tags } : {}),
           }),
-      );
-      ended.remove();
-      return meta;
-    } catch (err) {
-      await rm(tempFile, { force: true });
-      await ended.restore();
-      throw err;
-    }
+      )
+      .catch(async (err: unknown) => {
+        await rm(tempFile, { force: true });
+        throw err;
+      });
+    await s3.uploads.end(upload);
+    return meta;
   });
   if (!done.ok) throw multipartErrors.noSuchUpload(upload.record.uploadId);
   const meta = done.value;

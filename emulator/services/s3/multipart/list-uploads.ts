@@ -31,7 +31,7 @@ export async function abortMultipartUpload(
   key: string,
 ): Promise<void> {
   const upload = uploadOf(ctx, s3, bucket, key);
-  const done = await s3.uploads.serialize(upload, async () => (await s3.uploads.end(upload)).remove());
+  const done = await s3.uploads.serialize(upload, () => s3.uploads.end(upload));
   if (!done.ok) throw multipartErrors.noSuchUpload(upload.record.uploadId);
   ctx.send(204, s3Headers(ctx));
 }

@@ -32,7 +32,9 @@ async function partInTwoHalves(key: string, uploadId: string, between: () => Pro
     method: 'PUT',
     headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', 'content-length': String(2 * half.length) },
   });
-  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+  // Resolves once both the answer and `between` are done (an early 404 can come before `between` ends).
+  let betweenDone: Promise<void> = Promise.resolve();
+  const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
     const req = request(
       signed.url,
       { method: 'PUT', headers: signed.init.headers as Record<string, string> },
@@ -43,8 +45,19 @@ async function partInTwoHalves(key: string, uploadId: string, between: () => Pro
       },
     );
     req.on('error', reject);
-    req.write(half, () => void between().then(() => req.end(half), reject));
+    req.write(half, () => {
+      betweenDone = between();
+      betweenDone.then(
+        () => req.end(half),
+        (err: unknown) => {
+          req.destroy();
+          reject(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+    });
   });
+  await betweenDone;
+  return answer;
 }
 
 describe('multipart races', () => {

@@ -86,6 +86,17 @@ describe('multipart uploads across a restart', () => {
     await mkdir(join(uploadsDir, '.done-old'));
     await writeFile(join(uploadsDir, '.done-old', '1-aa.part'), 'ended');
     await mkdir(join(uploadsDir, 'half-created'));
+    // A crash after a completion's journal record, before its upload's folder was removed.
+    await mkdir(join(uploadsDir, completed));
+    await writeFile(
+      join(uploadsDir, completed, 'upload.json'),
+      JSON.stringify({
+        uploadId: completed,
+        bucket: Bucket,
+        key: 'completed',
+        initiated: new Date().toISOString(),
+      }),
+    );
 
     client = await start();
     const listed = await client.send(new ListMultipartUploadsCommand({ Bucket }));

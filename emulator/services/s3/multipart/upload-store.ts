@@ -28,8 +28,16 @@ export class UploadStore {
 
   private constructor(private readonly root: string) {}
 
-  /** Loads every upload; drops uploads of deleted buckets, `.done-` folders, temp and orphan part files. */
-  static async open(root: string, bucketExists: (bucket: string) => boolean): Promise<UploadStore> {
+  /**
+   * Loads every upload; drops uploads of deleted buckets, uploads whose object is committed
+   * (`completedBy` names the upload that made the key's current object), `.done-` folders, temp
+   * and orphan part files.
+   */
+  static async open(
+    root: string,
+    bucketExists: (bucket: string) => boolean,
+    completedBy: (bucket: string, key: string) => string | undefined,
+  ): Promise<UploadStore> {
     const store = new UploadStore(root);
     await mkdir(root, { recursive: true });
     for (const bucket of await readdir(root)) {
@@ -40,7 +48,8 @@ export class UploadStore {
       }
       for (const id of await readdir(bucketDir)) {
         const upload = id.startsWith(DONE) ? undefined : await loadUpload(join(bucketDir, id));
-        if (upload) store.uploadsOf(bucket).set(id, upload);
+        // A crash between the object's commit and the removal of its upload's folder.
+        if (upload && completedBy(bucket, upload.record.key) !== id) store.uploadsOf(bucket).set(id, upload);
         else await rm(join(bucketDir, id), { recursive: true, force: true });
       }
     }
@@ -115,31 +124,21 @@ export class UploadStore {
   }
 
   /**
-   * Ends an upload (completed or aborted): from now on it does not exist. Its folder is renamed
-   * aside durably; `remove` then deletes it off the answer's path (a crash before leaves it for the
-   * next start), `restore` undoes the end (a completion that failed).
+   * Ends an upload (completed or aborted; call inside `serialize`): from now on it does not exist.
+   * Its folder is renamed aside durably, then removed off the answer's path (what a crash leaves
+   * of it, the next start removes).
    */
-  async end(upload: Upload): Promise<{ remove: () => void; restore: () => Promise<void> }> {
+  async end(upload: Upload): Promise<void> {
+    upload.gone = true;
+    this.buckets.get(upload.record.bucket)?.delete(upload.record.uploadId);
     const bucketDir = join(this.root, upload.record.bucket);
     const aside = join(bucketDir, `${DONE}${upload.record.uploadId}`);
     await rename(upload.dir, aside);
-    upload.gone = true;
     await syncDir(bucketDir);
-    this.buckets.get(upload.record.bucket)?.delete(upload.record.uploadId);
-    return {
-      remove: () => {
-        const task = rm(aside, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 })
-          .catch(() => undefined)
-          .finally(() => this.cleanups.delete(task));
-        this.cleanups.add(task);
-      },
-      restore: async () => {
-        await rename(aside, upload.dir);
-        await syncDir(bucketDir);
-        upload.gone = false;
-        this.uploadsOf(upload.record.bucket).set(upload.record.uploadId, upload);
-      },
-    };
+    const task = rm(aside, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 })
+      .catch(() => undefined)
+      .finally(() => this.cleanups.delete(task));
+    this.cleanups.add(task);
   }
 
   /** DeleteBucket: S3 deletes a bucket whose only content is uploads in progress, and them with it. */
