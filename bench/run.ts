@@ -4,6 +4,7 @@ import path from 'node:path';
 import { benchCheck } from './check.ts';
 import type { BenchContext } from './lib/context.ts';
 import { BENCH_DIR } from './lib/paths.ts';
+import { benchMultipart } from './multipart.ts';
 import { planFor } from './lib/plan.ts';
 import { FIGURE_IDS, type BenchReport, type Figure, type FigureId } from './lib/results.ts';
 import { startSolutionStack, type SolutionStack } from './lib/stack.ts';
@@ -26,6 +27,7 @@ const FIGURES: Record<FigureId, (ctx: BenchContext) => Promise<Figure>> = {
   uploads: benchUploads,
   tickets: benchTickets,
   proxy: benchProxy,
+  multipart: benchMultipart,
 };
 
 const TITLES: Record<FigureId, string> = {
@@ -33,6 +35,7 @@ const TITLES: Record<FigureId, string> = {
   uploads: 'Presigned POST uploads',
   tickets: 'Upload tickets through the HTTP API',
   proxy: 'Direct upload with a ticket vs. through the API',
+  multipart: 'aws s3 cp (multipart upload)',
 };
 
 /**

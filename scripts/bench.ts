@@ -22,6 +22,7 @@ min–max), on servers it starts itself on free ports:
   uploads  presigned POST uploads into the local AWS vs. a streaming sink and s3rver
   tickets  POST /upload-url through the HTTP API vs. a bare node:http server
   proxy    direct upload with a ticket vs. the file through the API (6 MB / 10 MB limits)
+  multipart  aws s3 cp (multipart) of 100 MiB and 1 GiB into the local AWS vs. s3rver and cp + sync
 
   --quick       about a minute: fewer runs, no 1 GiB upload, no 50 MB proxied upload
   --json FILE   where to write the results                       default .lab/bench.json

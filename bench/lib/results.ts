@@ -41,7 +41,7 @@ export interface Figure {
   durationMs?: number;
 }
 
-export const FIGURE_IDS = ['check', 'uploads', 'tickets', 'proxy'] as const;
+export const FIGURE_IDS = ['check', 'uploads', 'tickets', 'proxy', 'multipart'] as const;
 export type FigureId = (typeof FIGURE_IDS)[number];
 
 export interface BenchReport {

@@ -5,6 +5,7 @@ import { preflight } from './cors/preflight.ts';
 import { BucketStore } from './model/bucket-store.ts';
 import { ObjectStore } from './model/object-store.ts';
 import type { S3Model } from './model/s3-model.ts';
+import { UploadStore } from './multipart/upload-store.ts';
 import { dispatcherOptionsFromEnv, NotificationDispatcher } from './notifications/dispatcher.ts';
 import { resolveS3 } from './routes.ts';
 
@@ -22,7 +23,12 @@ export async function createS3Service(env: EmulatorEnv): Promise<Service> {
     buckets,
     dispatcherOptionsFromEnv(),
   );
-  const s3: S3Model = { env, buckets, objects, notifications };
+  const uploads = await UploadStore.open(
+    join(root, 'uploads'),
+    (bucket) => buckets.get(bucket) !== undefined,
+    (bucket, key) => objects.head(bucket, key)?.uploadId,
+  );
+  const s3: S3Model = { env, buckets, objects, notifications, uploads };
   env.s3Preflight = (ctx) => preflight(ctx, buckets);
   return {
     name: 's3',
@@ -33,9 +39,11 @@ export async function createS3Service(env: EmulatorEnv): Promise<Service> {
       await notifications.clear();
       await buckets.clear();
       await objects.clear();
+      await uploads.clear();
     },
     async close() {
       await notifications.close();
+      await uploads.close();
       await objects.close();
     },
   };

@@ -35,6 +35,7 @@ import { deleteObjects } from './handlers/delete-objects.ts';
 import { listObjects, listObjectsV2 } from './handlers/list-objects.ts';
 import { deleteObject, getObject, putObject } from './handlers/object-handlers.ts';
 import type { S3Model } from './model/s3-model.ts';
+import { resolveMultipart } from './multipart/multipart-routes.ts';
 import {
   getBucketNotificationConfiguration,
   putBucketNotificationConfiguration,
@@ -177,6 +178,8 @@ export async function resolveS3(ctx: RequestContext, s3: S3Model): Promise<Opera
   }
   if (isPostObject)
     return { name: 'PostObject', authentication: 'self', run: () => postObject(ctx, s3, bucket) };
+  const multipart = resolveMultipart(ctx, s3, bucket, key, present);
+  if (multipart) return multipart;
   if (!entry) {
     if (sub !== '-' || present.length > 1) throw s3Errors.notImplemented();
     throw s3Errors.methodNotAllowed(ctx.method, key === undefined ? 'BUCKET' : 'OBJECT');

@@ -94,6 +94,9 @@ export async function deleteBucket(ctx: RequestContext, s3: S3Model, bucket: str
   if (s3.objects.count(bucket) > 0) throw s3Errors.bucketNotEmpty(bucket);
   await s3.buckets.delete(bucket);
   await s3.objects.dropBucket(bucket);
+  // Uploads in progress do not keep a bucket from being deleted: they go with it [COMMUNITY
+  // ceph/ceph#15630 tried on AWS; riak_cs#475; scality/cloudserver#1591].
+  await s3.uploads.dropBucket(bucket);
   ctx.send(204, s3Headers(ctx));
 }
 

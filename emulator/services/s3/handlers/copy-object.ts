@@ -16,7 +16,7 @@ import {
 import { metadataFromHeaders, storedHeadersFromRequest } from './object-headers.ts';
 
 /** `x-amz-copy-source: [/]bucket/key[?versionId=…]`, URL-encoded. */
-function parseCopySource(value: string): { bucket: string; key: string } {
+export function parseCopySource(value: string): { bucket: string; key: string } {
   const path = safeDecode(value.split('?')[0]!).replace(/^\//, '');
   const slash = path.indexOf('/');
   if (slash <= 0 || slash === path.length - 1)
@@ -60,7 +60,8 @@ export async function copyObject(
       contentType: replace ? ctx.header('content-type') || DEFAULT_CONTENT_TYPE : from.contentType,
       metadata: replace ? metadataFromHeaders(ctx) : from.metadata,
       headers: replace ? storedHeadersFromRequest(ctx) : from.headers,
-      ...(from.checksum ? { checksum: from.checksum } : {}),
+      // A COMPOSITE checksum (`…-N`) describes the source's parts, not the copy's bytes.
+      ...(from.checksum && from.checksum.type !== 'COMPOSITE' ? { checksum: from.checksum } : {}),
       ...((storageClass ?? from.storageClass) ? { storageClass: storageClass ?? from.storageClass! } : {}),
       ...(acl ? { acl } : {}),
     }),

@@ -84,7 +84,7 @@ export function objectHeaders(ctx: RequestContext, meta: ObjectMeta): Record<str
   if (meta.tags?.length) headers['x-amz-tagging-count'] = meta.tags.length;
   if (meta.checksum && ctx.header('x-amz-checksum-mode')?.toUpperCase() === 'ENABLED') {
     headers[`x-amz-checksum-${meta.checksum.algorithm.toLowerCase()}`] = meta.checksum.value;
-    headers['x-amz-checksum-type'] = 'FULL_OBJECT';
+    headers['x-amz-checksum-type'] = meta.checksum.type ?? 'FULL_OBJECT';
   }
   const overrides: Record<string, string> = {
     'response-content-type': 'Content-Type',

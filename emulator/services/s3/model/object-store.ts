@@ -239,6 +239,36 @@ export class ObjectStore {
     return (await this.append(objects, record, inline)).meta;
   }
 
+  /**
+   * Makes an already written and synced file in the bucket's folder (`TempWriter` on `dir(bucket)`)
+   * the object `key`, as one record naming one data file (CompleteMultipartUpload assembles its
+   * parts into it); resolves once durable.
+   */
+  async commitDataFile(
+    bucket: string,
+    key: string,
+    tempFile: string,
+    attributes: Omit<ObjectMeta, 'key' | 'dataFile' | 'dataOffset' | 'lastModified'>,
+  ): Promise<ObjectMeta> {
+    const objects = await this.ready(bucket);
+    const dataFile = dataName(key);
+    await rename(tempFile, join(objects.dir, dataFile));
+    await this.syncFolder(objects.dir);
+    const record: StoredRecord = {
+      op: 'put',
+      key,
+      lastModified: new Date().toISOString(),
+      ...attributes,
+      dataFile,
+    };
+    try {
+      return (await this.append(objects, record)).meta!;
+    } catch (err) {
+      await rm(join(objects.dir, dataFile), { force: true });
+      throw err;
+    }
+  }
+
   /** Removes `key`; true if it existed. */
   async delete(bucket: string, key: string): Promise<boolean> {
     const objects = this.buckets.get(bucket);

@@ -1,4 +1,5 @@
 import type { EmulatorEnv } from '../../../core/env.ts';
+import type { UploadStore } from '../multipart/upload-store.ts';
 import type { NotificationDispatcher } from '../notifications/dispatcher.ts';
 import type { BucketStore } from './bucket-store.ts';
 import type { ObjectStore } from './object-store.ts';
@@ -9,6 +10,8 @@ export interface S3Model {
   buckets: BucketStore;
   objects: ObjectStore;
   notifications: NotificationDispatcher;
+  /** Multipart uploads in progress. */
+  uploads: UploadStore;
 }
 
 /** The account's canonical user, as ListBuckets and object listings show the owner. */

@@ -90,8 +90,12 @@ export interface ObjectMeta {
   /** Where the bytes start in `dataFile` (0 for a `.data` file). */
   dataOffset: number;
   /** Flexible checksum the client sent (verified), e.g. `{algorithm: 'CRC32', value: 'base64'}`. */
-  checksum?: { algorithm: string; value: string };
+  checksum?: { algorithm: string; value: string; type?: 'COMPOSITE' | 'FULL_OBJECT' };
   tags?: Tag[];
+  /** Number of parts, for an object a multipart upload completed. */
+  parts?: number;
+  /** The multipart upload that completed into it: a restart then knows that upload is over. */
+  uploadId?: string;
   storageClass?: string;
   /** The object ACL; absent: private (the owner's FULL_CONTROL). */
   acl?: Acl;

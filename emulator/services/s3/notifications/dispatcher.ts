@@ -83,7 +83,7 @@ export class NotificationDispatcher {
     ctx: RequestContext,
     bucketName: string,
     key: string,
-    staged: StagedFile,
+    staged: Pick<StagedFile, 'size' | 'md5'> & { etag?: string },
     eventName: string,
     commit: () => Promise<ObjectMeta>,
   ): Promise<ObjectMeta> {
@@ -102,7 +102,7 @@ export class NotificationDispatcher {
             region: bucket.region,
             bucket: bucket.name,
             configurationId: config.Id,
-            meta: { key, size: staged.size, etag: staged.md5.toString('hex') },
+            meta: { key, size: staged.size, etag: staged.etag ?? staged.md5.toString('hex') },
             principal: ctx.principal,
             sourceIp,
             requestId: ctx.id,
