@@ -21,6 +21,10 @@ import { copyObject } from './handlers/copy-object.ts';
 import { deleteObjects } from './handlers/delete-objects.ts';
 import { listObjects, listObjectsV2 } from './handlers/list-objects.ts';
 import { deleteObject, getObject, putObject } from './handlers/object-handlers.ts';
+import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './handlers/object-tagging.ts';
+import { getBucketVersioning, putBucketVersioning } from './versioning/bucket-versioning.ts';
+import { listObjectVersions } from './versioning/list-object-versions.ts';
+import { versionedAction } from './versioning/version-actions.ts';
 import type { S3Model } from './model/s3-model.ts';
 import {
   getBucketNotificationConfiguration,
@@ -65,6 +69,9 @@ const BUCKET_OPS: Record<string, [string, string, BucketHandler]> = {
     getBucketNotificationConfiguration,
   ],
   'POST delete': ['DeleteObjects', '', deleteObjects],
+  'GET versions': ['ListObjectVersions', 's3:ListBucketVersions', listObjectVersions],
+  'PUT versioning': ['PutBucketVersioning', 's3:PutBucketVersioning', putBucketVersioning],
+  'GET versioning': ['GetBucketVersioning', 's3:GetBucketVersioning', getBucketVersioning],
 };
 
 const OBJECT_OPS: Record<string, [string, string, ObjectHandler]> = {
@@ -72,6 +79,9 @@ const OBJECT_OPS: Record<string, [string, string, ObjectHandler]> = {
   'GET -': ['GetObject', 's3:GetObject', getObject],
   'HEAD -': ['HeadObject', 's3:GetObject', getObject],
   'DELETE -': ['DeleteObject', 's3:DeleteObject', deleteObject],
+  'PUT tagging': ['PutObjectTagging', 's3:PutObjectTagging', putObjectTagging],
+  'GET tagging': ['GetObjectTagging', 's3:GetObjectTagging', getObjectTagging],
+  'DELETE tagging': ['DeleteObjectTagging', 's3:DeleteObjectTagging', deleteObjectTagging],
 };
 
 /** Query parameters that name an S3 subresource; any we do not serve is NotImplemented (501). */
@@ -151,7 +161,14 @@ export async function resolveS3(ctx: RequestContext, s3: S3Model): Promise<Opera
   return {
     name,
     // DeleteObjects authorizes each key itself.
-    ...(action ? { authorization: { action, resource } } : {}),
+    ...(action
+      ? {
+          authorization: {
+            action: key === undefined ? action : versionedAction(action, ctx.query),
+            resource,
+          },
+        }
+      : {}),
     run: () => (handler as ObjectHandler)(ctx, s3, bucket, key ?? ''),
   };
 }

@@ -48,6 +48,8 @@ export interface BucketRecord {
   cors?: CorsRule[];
   publicAccessBlock?: PublicAccessBlock;
   notification?: NotificationConfig;
+  /** Absent until versioning is first configured; a bucket never returns to unversioned. */
+  versioning?: 'Enabled' | 'Suspended';
 }
 
 /** One object as the store knows it (see `object-store.ts`); the bytes are in `dataFile` beside the journal. */
@@ -71,4 +73,6 @@ export interface ObjectMeta {
   checksum?: { algorithm: string; value: string };
   tags?: Tag[];
   storageClass?: string;
+  /** The version's id; absent means `null` (written while unversioned or suspended). */
+  versionId?: string;
 }
