@@ -17,7 +17,14 @@ import {
 } from './object-records.ts';
 import { discardStaged, stageStream, type StagedFile, type StageOptions } from './staging.ts';
 import type { BucketRecord, ObjectMeta, Tag } from './types.ts';
-import { newVersionId, NULL_VERSION, VersionTable, type VersionEntry } from './version-table.ts';
+import {
+  newVersionId,
+  NULL_VERSION,
+  reserveSeq,
+  seqOfVersionId,
+  VersionTable,
+  type VersionEntry,
+} from './version-table.ts';
 
 /** Prefix of a deleted bucket's folder while it is being removed (cleared at the next start). */
 const DROPPED = '.dropped-';
@@ -227,6 +234,7 @@ export class ObjectStore {
         // Enabled: a new version on top; otherwise the write replaces the `null` version.
         const enabled = this.versioningOf(bucket) === 'Enabled';
         const versionId = enabled ? (chosenVersionId ?? newVersionId()) : undefined;
+        const seq = (versionId ? seqOfVersionId(versionId) : undefined) ?? reserveSeq();
         const record: StoredRecord = {
           op: 'put',
           key,
@@ -235,7 +243,7 @@ export class ObjectStore {
           lastModified: new Date().toISOString(),
           ...attributes,
           ...(versionId ? { versionId } : {}),
-          seq: objects.table.reserveSeq(),
+          seq,
           ...(dataFile ? { dataFile } : {}),
         };
         return (await this.append(objects, record, staged.inline)).meta!;
@@ -260,12 +268,13 @@ export class ObjectStore {
         const { replaced } = await this.append(objects, { op: 'delete', key });
         return replaced ? { removed: replaced } : {};
       }
-      const versionId = versioning === 'Enabled' ? newVersionId() : undefined;
+      const seq = reserveSeq();
+      const versionId = versioning === 'Enabled' ? newVersionId(seq) : undefined;
       const { replaced } = await this.append(objects, {
         op: 'marker',
         key,
         ...(versionId ? { versionId } : {}),
-        seq: objects.table.reserveSeq(),
+        seq,
         lastModified: new Date().toISOString(),
       });
       return {

@@ -7,9 +7,36 @@ import type { ObjectMeta } from './types.ts';
 /** The id of a version written while the bucket was unversioned or suspended. */
 export const NULL_VERSION = 'null';
 
-/** 32 characters of `[A-Za-z0-9._]`, like AWS's version ids [REC-assert test_object_version_id_format]. */
-export const newVersionId = (): string =>
-  randomBytes(24).toString('base64').replace(/\+/g, '.').replace(/\//g, '_');
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._';
+/** Leading characters of a version id that hold its `seq` (base 64, most significant first). */
+const SEQ_DIGITS = 10;
+
+/** The next `seq` (process-wide, kept above every seq any journal replayed). */
+let nextSeq = 1;
+export const reserveSeq = (): number => nextSeq++;
+
+/**
+ * 32 characters of `[A-Za-z0-9._]`, like AWS's version ids [REC-assert
+ * test_object_version_id_format]. The first ten hold the version's `seq`, so that a listing
+ * can continue after a version-id marker whose version was deleted meanwhile (s3-tests'
+ * cleanup deletes each page before asking for the next).
+ */
+export function newVersionId(seq = reserveSeq()): string {
+  let head = '';
+  for (let n = seq, i = 0; i < SEQ_DIGITS; i++, n = Math.floor(n / 64)) head = ALPHABET[n % 64]! + head;
+  const tail = randomBytes(17)
+    .toString('base64')
+    .slice(0, 32 - SEQ_DIGITS);
+  return head + tail.replace(/\+/g, '.').replace(/\//g, '_');
+}
+
+/** The `seq` a version id made by `newVersionId` holds (undefined for `null`). */
+export function seqOfVersionId(versionId: string): number | undefined {
+  if (versionId.length !== 32) return undefined;
+  let n = 0;
+  for (const c of versionId.slice(0, SEQ_DIGITS)) n = n * 64 + ALPHABET.indexOf(c);
+  return n;
+}
 
 /** A well-formed version id: `null`, or what `newVersionId` makes (AWS's own ids look the same). */
 export const isVersionId = (value: string): boolean =>
@@ -39,14 +66,13 @@ export class VersionTable {
   readonly keys = new KeyIndex();
   /** Journal bytes no version needs (replaced or deleted records, tombstones). */
   garbage = 0;
-  /** The next `seq` to hand out; always above every seq seen. */
-  private next = 1;
   private readonly stacks = new Map<string, VersionEntry[]>();
-
-  /** Reserves the `seq` of a new latest version. */
-  reserveSeq(): number {
-    return this.next++;
-  }
+  /**
+   * Seqs of first-format records, counted from 1 in journal order: they all come before any
+   * record with a seq (which are above every seq seen), so their place stays the same however
+   * many of them a compaction leaves.
+   */
+  private implicit = 0;
 
   /** The key's versions, newest first. */
   versions(key: string): readonly VersionEntry[] {
@@ -82,8 +108,8 @@ export class VersionTable {
       this.garbage += span.length;
     } else {
       // Records of the first format have no seq: their order in the journal is their order.
-      const seq = record.seq ?? this.next;
-      this.next = Math.max(this.next, seq + 1);
+      const seq = record.seq ?? ++this.implicit;
+      nextSeq = Math.max(nextSeq, seq + 1);
       const entry: VersionEntry = {
         key: record.key,
         versionId,

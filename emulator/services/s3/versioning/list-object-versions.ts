@@ -3,7 +3,7 @@ import { sendXml } from '../../../protocols/rest-xml.ts';
 import { encoder, readMaxKeys } from '../handlers/list-objects.ts';
 import { compareUtf8 } from '../model/key-index.ts';
 import { OWNER, type S3Model } from '../model/s3-model.ts';
-import type { VersionEntry, VersionTable } from '../model/version-table.ts';
+import { seqOfVersionId, type VersionEntry, type VersionTable } from '../model/version-table.ts';
 import { versionErrors } from './version-errors.ts';
 
 interface VersionsPage {
@@ -26,8 +26,8 @@ interface PageQuery {
 /**
  * One page of versions: keys ascending from after the markers, each key's versions newest
  * first; keys sharing the part up to the next delimiter roll up into one common prefix. A
- * version id marker no longer among its key's versions continues with the next key
- * (UNVERIFIED: what AWS does then).
+ * version id marker no longer among its key's versions continues with the versions older than
+ * it (its id holds its place); a `null` one that is gone, with the next key (UNVERIFIED).
  */
 function versionsPage(table: VersionTable, q: PageQuery): VersionsPage {
   const page: VersionsPage = { items: [], prefixes: [], truncated: false };
@@ -52,7 +52,9 @@ function versionsPage(table: VersionTable, q: PageQuery): VersionsPage {
     let from = 0;
     if (key === q.keyMarker) {
       const at = versions.findIndex((v) => v.versionId === q.versionIdMarker);
-      from = at === -1 ? versions.length : at + 1;
+      const seq = at === -1 ? seqOfVersionId(q.versionIdMarker!) : undefined;
+      const older = seq === undefined ? -1 : versions.findIndex((v) => v.seq < seq);
+      from = at !== -1 ? at + 1 : older !== -1 ? older : versions.length;
     }
     for (let i = from; i < versions.length; i++) {
       if (full()) return { ...page, truncated: true };
