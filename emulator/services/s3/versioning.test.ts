@@ -14,10 +14,11 @@ import {
   type BucketVersioningStatus,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client } from '../../test-support/clients.ts';
 import { startTestEmulator, type TestEmulator } from '../../test-support/start-test-emulator.ts';
-import { expectSdkError, expectXmlError, signedFetch, uniqueBucket } from './s3-test-kit.ts';
+import { expectSdkError, expectXmlError, postForm, signedFetch, uniqueBucket } from './s3-test-kit.ts';
 
 let emulator: TestEmulator;
 let s3: S3Client;
@@ -211,6 +212,16 @@ describe('an Enabled bucket', () => {
     await raw.text();
     // Deleting a version that is gone is still 204.
     await s3.send(new DeleteObjectCommand({ Bucket, Key: 'k', VersionId: v2 }));
+  });
+
+  it('answers a browser POST upload with the new version id', async () => {
+    const Bucket = await bucket('Enabled');
+    const { url, fields } = await createPresignedPost(s3, { Bucket, Key: 'posted.txt' });
+    const posted = await postForm(url, fields, 'from a form');
+    expect(posted.status).toBe(204);
+    const versionId = posted.headers.get('x-amz-version-id');
+    expect(versionId).toMatch(VERSION_ID);
+    expect(await read(Bucket, 'posted.txt')).toEqual({ body: 'from a form', versionId });
   });
 
   it('copies a named version (x-amz-copy-source ?versionId=) into a new version', async () => {
