@@ -25,6 +25,7 @@ import {
   VersionTable,
   type VersionEntry,
 } from './version-table.ts';
+import { KeyQueue, readBytes, retaggedRecord } from './version-writes.ts';
 
 /** Prefix of a deleted bucket's folder while it is being removed (cleared at the next start). */
 const DROPPED = '.dropped-';
@@ -76,8 +77,7 @@ export class ObjectStore {
   /** Superseded data files being removed in the background (awaited by `close`). */
   private readonly cleanups = new Set<Promise<void>>();
 
-  /** Mutations of one key, one after another (`bucket\0key` → the last one queued). */
-  private readonly keyQueues = new Map<string, Promise<void>>();
+  private readonly keyQueue = new KeyQueue();
 
   private constructor(
     private readonly root: string,
@@ -315,21 +315,10 @@ export class ObjectStore {
         const entry =
           versionId === undefined ? objects.table.latest(key) : objects.table.find(key, versionId);
         if (!entry?.meta) return entry;
-        const { dataFile, dataOffset, versionId: id, ...meta } = entry.meta;
-        const inline = isDataFile(dataFile)
-          ? undefined
-          : await readBytes(objects.dir, dataFile, dataOffset, meta.size);
+        const { record, inlineAt } = retaggedRecord({ ...entry, meta: entry.meta }, tags);
+        const inline = inlineAt ? await readBytes(objects.dir, inlineAt) : undefined;
         // The journal was compacted into a new file meanwhile: look the version up again.
         if (inline === null) continue;
-        const { tags: _old, ...untagged } = meta;
-        const record: StoredRecord = {
-          op: 'put',
-          ...untagged,
-          ...(tags.length ? { tags } : {}),
-          ...(id && id !== NULL_VERSION ? { versionId: id } : {}),
-          seq: entry.seq,
-          ...(isDataFile(dataFile) ? { dataFile } : {}),
-        };
         await this.append(objects, record, inline);
         return objects.table.find(key, entry.versionId);
       }
@@ -412,17 +401,7 @@ export class ObjectStore {
 
   /** Runs `task` after every earlier mutation of the same key has finished. */
   private serial<T>(bucket: string, key: string, task: () => Promise<T>): Promise<T> {
-    const id = `${bucket}\0${key}`;
-    const run = (this.keyQueues.get(id) ?? Promise.resolve()).then(task);
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.keyQueues.set(id, tail);
-    void tail.then(() => {
-      if (this.keyQueues.get(id) === tail) this.keyQueues.delete(id);
-    });
-    return run;
+    return this.keyQueue.run(`${bucket}\0${key}`, task);
   }
 
   /**
@@ -438,24 +417,6 @@ export class ObjectStore {
 }
 
 const EMPTY = new VersionTable();
-
-/** `size` bytes of `file` at `offset`; null when the file is gone (a compaction replaced it). */
-async function readBytes(dir: string, file: string, offset: number, size: number): Promise<Buffer | null> {
-  let handle: FileHandle;
-  try {
-    handle = await open(join(dir, file), 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-  try {
-    const bytes = Buffer.alloc(size);
-    if (size) await handle.read(bytes, 0, size, offset);
-    return bytes;
-  } finally {
-    await handle.close();
-  }
-}
 
 const needsCompaction = ({ table, log }: BucketObjects) =>
   table.garbage > COMPACT_AFTER && table.garbage > log.size - table.garbage;
