@@ -130,6 +130,47 @@ describe('versions in the journal', () => {
     await emulator.stop();
   });
 
+  it('never brings back a version whose tag update raced its deletion, across a restart', async () => {
+    const dir = await dataDir();
+    let emulator = await startTestEmulator({ dataDir: dir });
+    let s3 = s3Client(emulator.url);
+    const Bucket = uniqueBucket('vrace');
+    await s3.send(new CreateBucketCommand({ Bucket }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+    const keys = Array.from({ length: 30 }, (_, i) => `k${i}`);
+    const ids = await Promise.all(
+      keys.map(
+        async (Key) => (await s3.send(new PutObjectCommand({ Bucket, Key, Body: `${Key} body` }))).VersionId!,
+      ),
+    );
+    const outcomes = await Promise.all(
+      keys.flatMap((Key, i) => [
+        s3
+          .send(
+            new PutObjectTaggingCommand({
+              Bucket,
+              Key,
+              VersionId: ids[i],
+              Tagging: { TagSet: [{ Key: 'race', Value: String(i) }] },
+            }),
+          )
+          .then(
+            () => 'tagged',
+            (err: Error) => err.name,
+          ),
+        s3.send(new DeleteObjectCommand({ Bucket, Key, VersionId: ids[i] })).then(() => 'deleted'),
+      ]),
+    );
+    // Each tag update either landed before the delete or found no version (NoSuchVersion).
+    expect(outcomes.filter((o) => o === 'deleted')).toHaveLength(keys.length);
+    expect(outcomes.filter((o) => o !== 'deleted' && o !== 'tagged' && o !== 'NoSuchVersion')).toEqual([]);
+    expect((await s3.send(new ListObjectVersionsCommand({ Bucket }))).Versions).toBeUndefined();
+    ({ emulator, s3 } = await restart(emulator, s3, dir));
+    expect((await s3.send(new ListObjectVersionsCommand({ Bucket }))).Versions).toBeUndefined();
+    s3.destroy();
+    await emulator.stop();
+  });
+
   it('replays a journal of the first record format (no version ids) as null versions', async () => {
     const dir = await dataDir();
     let emulator = await startTestEmulator({ dataDir: dir });
