@@ -159,6 +159,9 @@ describe('an Enabled bucket', () => {
     expect(current.headers.get('x-amz-version-id')).toBe(marker);
     await expectXmlError(current, 404, 'NoSuchKey', 'The specified key does not exist.', { Key: 'doc' });
 
+    const headCurrent = await signedFetch(`${emulator.url}/${Bucket}/doc`, { method: 'HEAD' });
+    expect([headCurrent.status, headCurrent.headers.get('x-amz-delete-marker')]).toEqual([404, 'true']);
+    expect(headCurrent.headers.get('x-amz-version-id')).toBe(marker);
     const byId = await signedFetch(`${emulator.url}/${Bucket}/doc?versionId=${marker}`);
     expect(byId.headers.get('x-amz-delete-marker')).toBe('true');
     expect(byId.headers.get('x-amz-version-id')).toBe(marker);
