@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEmulator, type TestEmulator } from '../../emulator/test-support/start-test-emulator.ts';
 import { printFigures, reliabilityScale, scaled } from './support/soak-figures.ts';
 import { startSolutionStack, type SolutionStack } from './support/solution-stack.ts';
 import {
@@ -17,6 +18,15 @@ import {
   waitForRecords,
   type FileRecord,
 } from './support/upload-audit.ts';
+import {
+  oneShotS3,
+  plannedPut,
+  send,
+  storedVersions,
+  versionedBucket,
+  versionProblems,
+  type VersionedWrite,
+} from './support/versioned-writes.ts';
 
 /** Uploads at once: all of them up to this many (enough for 200 to overlap on a 2-core machine). */
 const PARALLEL = 100;
@@ -98,6 +108,66 @@ describe('200 tickets and uploads in parallel, through the HTTP API and S3', () 
         peakPosts,
         records: records.size,
         bytes: files.reduce((n, f) => n + f.body.length, 0),
+      });
+    },
+    120_000 * reliabilityScale(),
+  );
+});
+
+describe('versioned writes, delete markers and tag updates on the same keys in parallel', () => {
+  let emulator: TestEmulator;
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+  });
+  afterAll(async () => {
+    await emulator?.stop();
+  });
+
+  it(
+    'keeps every version exactly once, in order, with its bytes and tags',
+    async () => {
+      const s3 = oneShotS3(emulator.url);
+      const Bucket = 'concurrent-versions';
+      await versionedBucket(s3, Bucket);
+      const keys = Array.from({ length: 20 }, (_, i) => `key-${i}`);
+      // Each key's first version is acknowledged before the race; its one tag update races the rest.
+      const seeds = keys.map((key) => plannedPut(key, 1));
+      await Promise.all(seeds.map((w) => send(s3, Bucket, w)));
+      const perKey = Math.max(1, Math.round(scaled(200) / keys.length));
+      const race: VersionedWrite[] = keys.flatMap((key, k) => [
+        ...Array.from({ length: perKey }, (_, i) => plannedPut(key, i + 2)),
+        {
+          kind: 'tag' as const,
+          key,
+          versionId: (seeds[k] as { acked: { versionId: string } }).acked.versionId,
+          value: `t${k}`,
+        },
+        { kind: 'delete' as const, key },
+      ]);
+      // Shuffled, so that each key's puts, tag update and delete interleave.
+      race.sort(() => Math.random() - 0.5);
+      const { results, peak } = await inParallel(race, PARALLEL, (w) => send(s3, Bucket, w));
+      expect(results.filter((ok) => !ok)).toEqual([]);
+      expect(peak).toBeGreaterThanOrEqual(Math.min(50, race.length));
+
+      const stored = await storedVersions(s3, Bucket);
+      const problems = versionProblems([...seeds, ...race], stored);
+      expect(problems).toEqual([]);
+      expect(stored).toHaveLength(seeds.length + race.filter((w) => w.kind !== 'tag').length);
+      // A tag update rewrites its version's record but keeps its place: each seed is still its key's oldest.
+      for (const [k, key] of keys.entries())
+        expect(stored.filter((v) => v.key === key && !v.marker).at(-1)?.versionId).toBe(
+          (seeds[k] as { acked: { versionId: string } }).acked.versionId,
+        );
+      s3.destroy();
+      printFigures('concurrency-versions', {
+        cases: seeds.length + race.length,
+        faults: 0,
+        lost: problems.length,
+        peakInFlight: peak,
+        versions: stored.filter((v) => !v.marker).length,
+        markers: stored.filter((v) => v.marker).length,
+        tags: stored.filter((v) => v.tag !== undefined).length,
       });
     },
     120_000 * reliabilityScale(),

@@ -10,6 +10,15 @@ import { printFigures, reliabilityScale, scaled } from './support/soak-figures.t
 import { deploySolution, freePort, rootS3 } from './support/solution-stack.ts';
 import { inParallel, md5Hex, recordKeyFor } from './support/ticket-uploads.ts';
 import { duplicates, listKeys, readObject, recordProblems, waitForRecords } from './support/upload-audit.ts';
+import {
+  oneShotS3,
+  plannedPut,
+  send,
+  storedVersions,
+  versionedBucket,
+  versionProblems,
+  type VersionedWrite,
+} from './support/versioned-writes.ts';
 
 /**
  * Every other round holds the pipeline back (the metadata function's HeadObject is throttled and
@@ -127,5 +136,81 @@ describe('SIGKILL with 50 uploads in flight, then a restart on the same data', (
       });
     },
     150_000 * reliabilityScale(),
+  );
+});
+
+describe('SIGKILL with versioned writes, delete markers and tag updates in flight, then a restart', () => {
+  let dir: string;
+  let emulator: CrashableEmulator | undefined;
+  afterAll(async () => {
+    await emulator?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it(
+    'keeps every acknowledged version, marker and tag, and shows no torn version',
+    async () => {
+      dir = await mkdtemp(join(tmpdir(), 'lab-crash-versions-'));
+      const dataDir = join(dir, 'aws');
+      const port = await freePort();
+      emulator = await spawnEmulator(dataDir, port);
+      let s3 = oneShotS3(emulator.url);
+      const Bucket = 'crash-versions';
+      await versionedBucket(s3, Bucket);
+      const keys = Array.from({ length: 8 }, (_, i) => `doc-${i}`);
+      // Before the round: two acknowledged versions of each key, the targets of its tag updates.
+      const before = keys.flatMap((key) => [plannedPut(key, 0), plannedPut(key, 1)]);
+      for (const write of before) expect(await send(s3, Bucket, write)).toBe(true);
+      const targets = before.filter((w): w is Extract<VersionedWrite, { kind: 'put' }> => w.kind === 'put');
+      const count = scaled(48);
+      let tagged = 0;
+      const round: VersionedWrite[] = Array.from({ length: count }, (_, i) => {
+        const key = keys[i % keys.length]!;
+        if (i % 6 === 5) return { kind: 'delete', key };
+        // One update per earlier version, each with its own value: the last acknowledged must hold.
+        const target = i % 3 === 1 && tagged < targets.length ? targets[tagged++] : undefined;
+        if (target)
+          return { kind: 'tag', key: target.key, versionId: target.acked!.versionId, value: `r${i}` };
+        return plannedPut(key, i);
+      });
+
+      let answered = 0;
+      let killed: Promise<void> | undefined;
+      const crashing = emulator;
+      await Promise.all(
+        round.map(async (write) => {
+          if (await send(s3, Bucket, write)) answered++;
+          if (!killed && answered >= Math.ceil(count / 2)) killed = crashing.crash();
+        }),
+      );
+      if (!killed) throw new Error('the writes ended before the emulator could be killed');
+      await killed;
+      s3.destroy();
+      emulator = await spawnEmulator(dataDir, port);
+      s3 = oneShotS3(emulator.url);
+
+      const acked = round.filter((w) => w.acked);
+      expect(acked.length, 'some writes must finish before the kill').toBeGreaterThan(0);
+      expect(acked.length, 'some writes must be cut off').toBeLessThan(round.length);
+      const stored = await storedVersions(s3, Bucket);
+      const problems = versionProblems([...before, ...round], stored);
+      expect(problems).toEqual([]);
+      const ackedIds = new Set(
+        [...before, ...round].flatMap((w) => (w.kind !== 'tag' && w.acked ? [w.acked.versionId] : [])),
+      );
+      s3.destroy();
+      printFigures('crash-versions', {
+        cases: before.length + round.length,
+        faults: 1,
+        lost: problems.length,
+        kills: 1,
+        acknowledgedVersions: acked.filter((w) => w.kind === 'put').length + before.length,
+        acknowledgedMarkers: acked.filter((w) => w.kind === 'delete').length,
+        acknowledgedTags: acked.filter((w) => w.kind === 'tag').length,
+        unacknowledgedStored: stored.filter((v) => !ackedIds.has(v.versionId)).length,
+        storedVersions: stored.length,
+      });
+    },
+    120_000 * reliabilityScale(),
   );
 });

@@ -178,7 +178,7 @@ describe('buckets', () => {
   it('answers NotImplemented for subresources it does not serve', async () => {
     const Bucket = uniqueBucket();
     await s3.send(new CreateBucketCommand({ Bucket }));
-    const response = await signedFetch(`${emulator.url}/${Bucket}?versioning`);
+    const response = await signedFetch(`${emulator.url}/${Bucket}?analytics`);
     await expectXmlError(
       response,
       501,

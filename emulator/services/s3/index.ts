@@ -16,7 +16,7 @@ import { resolveS3 } from './routes.ts';
 export async function createS3Service(env: EmulatorEnv): Promise<Service> {
   const root = join(env.dataDir, 's3');
   const buckets = await BucketStore.open(join(root, 'buckets'), env.consistency);
-  const objects = await ObjectStore.open(join(root, 'objects'));
+  const objects = await ObjectStore.open(join(root, 'objects'), (bucket) => buckets.get(bucket)?.versioning);
   const notifications = await NotificationDispatcher.open(
     join(root, 'events'),
     env,

@@ -34,6 +34,10 @@ import { copyObject } from './handlers/copy-object.ts';
 import { deleteObjects } from './handlers/delete-objects.ts';
 import { listObjects, listObjectsV2 } from './handlers/list-objects.ts';
 import { deleteObject, getObject, putObject } from './handlers/object-handlers.ts';
+import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './handlers/object-tagging.ts';
+import { getBucketVersioning, putBucketVersioning } from './versioning/bucket-versioning.ts';
+import { listObjectVersions } from './versioning/list-object-versions.ts';
+import { versionedAction } from './versioning/version-actions.ts';
 import type { S3Model } from './model/s3-model.ts';
 import { resolveMultipart } from './multipart/multipart-routes.ts';
 import {
@@ -100,6 +104,9 @@ const BUCKET_OPS: Record<string, [string, string, BucketHandler]> = {
   ],
   'PUT acl': ['PutBucketAcl', 's3:PutBucketAcl', putBucketAcl],
   'GET acl': ['GetBucketAcl', 's3:GetBucketAcl', getBucketAcl],
+  'GET versions': ['ListObjectVersions', 's3:ListBucketVersions', listObjectVersions],
+  'PUT versioning': ['PutBucketVersioning', 's3:PutBucketVersioning', putBucketVersioning],
+  'GET versioning': ['GetBucketVersioning', 's3:GetBucketVersioning', getBucketVersioning],
 };
 
 const OBJECT_OPS: Record<string, [string, string, ObjectHandler]> = {
@@ -109,6 +116,9 @@ const OBJECT_OPS: Record<string, [string, string, ObjectHandler]> = {
   'DELETE -': ['DeleteObject', 's3:DeleteObject', deleteObject],
   'PUT acl': ['PutObjectAcl', 's3:PutObjectAcl', putObjectAcl],
   'GET acl': ['GetObjectAcl', 's3:GetObjectAcl', getObjectAcl],
+  'PUT tagging': ['PutObjectTagging', 's3:PutObjectTagging', putObjectTagging],
+  'GET tagging': ['GetObjectTagging', 's3:GetObjectTagging', getObjectTagging],
+  'DELETE tagging': ['DeleteObjectTagging', 's3:DeleteObjectTagging', deleteObjectTagging],
 };
 
 /** Query parameters that name an S3 subresource; any we do not serve is NotImplemented (501). */
@@ -195,7 +205,7 @@ export async function resolveS3(ctx: RequestContext, s3: S3Model): Promise<Opera
             s3,
             bucket,
             key,
-            action,
+            key === undefined ? action : versionedAction(action, ctx.query),
             s3ConditionKeys(ctx.query, (h) => ctx.header(h)),
           ),
         }

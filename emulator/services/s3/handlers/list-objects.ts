@@ -46,7 +46,7 @@ function listPage(
   return page;
 }
 
-function readMaxKeys(ctx: RequestContext): number {
+export function readMaxKeys(ctx: RequestContext): number {
   const raw = ctx.query.get('max-keys');
   if (raw === undefined) return 1000;
   if (!/^\d+$/.test(raw) || Number(raw) > 2147483647)
@@ -59,7 +59,7 @@ function readMaxKeys(ctx: RequestContext): number {
 }
 
 /** `encoding-type=url` encodes keys and prefixes (the CLI asks for it and decodes). */
-function encoder(ctx: RequestContext): (s: string) => string {
+export function encoder(ctx: RequestContext): (s: string) => string {
   const type = ctx.query.get('encoding-type');
   if (type === undefined) return (s) => s;
   if (type !== 'url')

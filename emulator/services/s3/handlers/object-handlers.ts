@@ -1,4 +1,5 @@
 import { pipeline } from 'node:stream/promises';
+import { authorize } from '../../../auth/authorize.ts';
 import { decodedLength } from '../../../core/aws-chunked.ts';
 import { AwsError } from '../../../core/aws-error.ts';
 import type { RequestContext } from '../../../core/context.ts';
@@ -6,11 +7,13 @@ import { s3Headers } from '../../../protocols/rest-xml.ts';
 import { checksumHeader, declaredDigests, stageOptionsFor, verifyDigests } from '../digests.ts';
 import type { S3Model } from '../model/s3-model.ts';
 import type { Acl, ObjectMeta } from '../model/types.ts';
-import { authorize } from '../../../auth/authorize.ts';
 import { GRANT_HEADERS } from '../access/acl.ts';
 import { s3Authorization } from '../access/bucket-access.ts';
 import { aclForNewObject, headerLookup } from '../access/write-acl.ts';
 import { s3Errors, STORAGE_CLASSES } from '../s3-errors.ts';
+import { versionErrors } from '../versioning/version-errors.ts';
+import { requestedVersion, versionHeader, writtenVersionHeader } from '../versioning/version-params.ts';
+import { tagsFromHeader } from './object-tags.ts';
 import {
   checkConditions,
   metadataFromHeaders,
@@ -32,12 +35,13 @@ export function storageClassFrom(value: string | undefined): string | undefined 
   return value;
 }
 
-/** Headers of a successful write: quoted ETag, SSE, and the checksum the client sent. */
+/** Headers of a successful write: quoted ETag, SSE, the version id, and the checksum the client sent. */
 export function writeHeaders(ctx: RequestContext, meta: ObjectMeta): Record<string, string> {
   return {
     ...s3Headers(ctx),
     ETag: `"${meta.etag}"`,
     'x-amz-server-side-encryption': 'AES256',
+    ...writtenVersionHeader(meta.versionId),
     ...(meta.checksum
       ? {
           [`x-amz-checksum-${meta.checksum.algorithm.toLowerCase()}`]: meta.checksum.value,
@@ -67,6 +71,9 @@ export async function putObject(
   const metadata = metadataFromHeaders(ctx);
   const storageClass = storageClassFrom(ctx.header('x-amz-storage-class'));
   const acl = objectAclOfRequest(ctx, s3, bucket, key);
+  const tags = tagsFromHeader(ctx.header('x-amz-tagging'));
+  // Tagging on upload needs its own permission [DOC PutObject, "x-amz-tagging"].
+  if (tags?.length) authorize(ctx, s3Authorization(s3, bucket, key, 's3:PutObjectTagging'));
   const body = ctx.bodyStream();
   const staged = await s3.objects
     .stage(bucket, body, { ...stageOptionsFor(declared, trailerAlgorithm), ...announcedBytes(ctx) })
@@ -88,22 +95,30 @@ export async function putObject(
     await s3.objects.discard(staged);
     throw err;
   }
-  const meta = await s3.notifications.objectCreated(ctx, bucket, key, staged, 'ObjectCreated:Put', () =>
-    s3.objects.commit(bucket, key, staged, {
-      contentType: ctx.header('content-type') || DEFAULT_CONTENT_TYPE,
-      metadata,
-      headers: storedHeadersFromRequest(ctx),
-      ...(declared.checksum ? { checksum: declared.checksum } : {}),
-      ...(storageClass ? { storageClass } : {}),
-      ...(acl ? { acl } : {}),
-    }),
+  const meta = await s3.notifications.objectCreated(ctx, bucket, key, staged, 'ObjectCreated:Put', (id) =>
+    s3.objects.commit(
+      bucket,
+      key,
+      staged,
+      {
+        contentType: ctx.header('content-type') || DEFAULT_CONTENT_TYPE,
+        metadata,
+        headers: storedHeadersFromRequest(ctx),
+        ...(declared.checksum ? { checksum: declared.checksum } : {}),
+        ...(storageClass ? { storageClass } : {}),
+        ...(tags?.length ? { tags } : {}),
+        ...(acl ? { acl } : {}),
+      },
+      id,
+    ),
   );
   ctx.send(200, writeHeaders(ctx, meta));
 }
 
 /**
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html (and HeadObject): single
- * ranges → 206 with Content-Range; conditional headers → 304/412.
+ * ranges → 206 with Content-Range; conditional headers → 304/412; `?versionId=` reads one
+ * version, and a delete marker answers as §9.1 says.
  */
 export async function getObject(
   ctx: RequestContext,
@@ -111,8 +126,9 @@ export async function getObject(
   bucket: string,
   key: string,
 ): Promise<void> {
-  const opened = await s3.objects.openData(bucket, key);
-  if (!opened) throw s3Errors.noSuchKey(key);
+  const versionId = requestedVersion(ctx, s3, bucket);
+  const opened = await s3.objects.openData(bucket, key, versionId);
+  if (!opened) throw missingVersion(s3, bucket, key, versionId, ctx.method);
   const { meta, handle, offset } = opened;
   let streaming = false;
   try {
@@ -125,7 +141,11 @@ export async function getObject(
       return;
     }
     const range = parseRange(ctx.header('range'), meta.size);
-    const headers: Record<string, string | number> = { ...s3Headers(ctx), ...objectHeaders(ctx, meta) };
+    const headers: Record<string, string | number> = {
+      ...s3Headers(ctx),
+      ...objectHeaders(ctx, meta),
+      ...versionHeader(s3, bucket, meta.versionId),
+    };
     if (range) {
       headers['Content-Range'] = `bytes ${range.start}-${range.end}/${meta.size}`;
       for (const name of Object.keys(headers)) if (name.startsWith('x-amz-checksum-')) delete headers[name];
@@ -148,15 +168,51 @@ export async function getObject(
   }
 }
 
-/** https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html — 204 whether or not it existed. */
+/** Why a GET/HEAD found nothing to read: no key, no such version, or a delete marker [§9.1]. */
+export function missingVersion(
+  s3: S3Model,
+  bucket: string,
+  key: string,
+  versionId: string | undefined,
+  method: string,
+): Error {
+  const entry = s3.objects.version(bucket, key, versionId);
+  if (versionId === undefined)
+    return entry ? versionErrors.currentIsDeleteMarker(key, entry.versionId) : s3Errors.noSuchKey(key);
+  if (entry) return versionErrors.deleteMarkerMethod(method, entry.versionId);
+  // A never-versioned bucket's `null` version is just the object.
+  return s3.buckets.get(bucket)?.versioning
+    ? versionErrors.noSuchVersion(key, versionId)
+    : s3Errors.noSuchKey(key);
+}
+
+/**
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html — 204 whether or not it
+ * existed. Without a version id a versioned bucket gets a delete marker; with one, that version
+ * (or marker) is removed for good [§9.1].
+ */
 export async function deleteObject(
   ctx: RequestContext,
   s3: S3Model,
   bucket: string,
   key: string,
 ): Promise<void> {
-  await s3.objects.delete(bucket, key);
-  ctx.send(204, s3Headers(ctx));
+  const versionId = requestedVersion(ctx, s3, bucket);
+  if (versionId !== undefined) {
+    const removed = await s3.objects.deleteVersion(bucket, key, versionId);
+    const versioned = s3.buckets.get(bucket)?.versioning !== undefined;
+    ctx.send(204, {
+      ...s3Headers(ctx),
+      ...(versioned ? { 'x-amz-version-id': versionId } : {}),
+      ...(removed && !removed.meta ? { 'x-amz-delete-marker': 'true' } : {}),
+    });
+    return;
+  }
+  const { marker } = await s3.objects.delete(bucket, key);
+  ctx.send(204, {
+    ...s3Headers(ctx),
+    ...(marker ? { 'x-amz-delete-marker': 'true', 'x-amz-version-id': marker.versionId } : {}),
+  });
 }
 
 /**

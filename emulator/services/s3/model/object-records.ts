@@ -1,9 +1,17 @@
 import type { ObjectMeta } from './types.ts';
 
-/** What one journal record says about a key. */
+/**
+ * What one journal record says about one version of a key. Records of the first format carry
+ * neither `versionId` nor `seq`: they are the key's `null` version, and a delete removes it.
+ * `seq` orders a key's versions (newest highest); a put of an existing version id replaces it
+ * at the place its `seq` gives (a tag update keeps it, a new `null` write moves it to the top).
+ */
 export type StoredRecord =
-  | ({ op: 'put' } & Omit<ObjectMeta, 'dataFile' | 'dataOffset'> & { dataFile?: string })
-  | { op: 'delete'; key: string };
+  | ({ op: 'put' } & Omit<ObjectMeta, 'dataFile' | 'dataOffset'> & { dataFile?: string; seq?: number })
+  | { op: 'marker'; key: string; versionId?: string; seq?: number; lastModified: string }
+  | { op: 'delete'; key: string; versionId?: string };
+
+const OPS = new Set(['put', 'marker', 'delete']);
 
 /** A decoded record: for a put, where its inline bytes start within the payload. */
 export interface DecodedRecord {
@@ -37,7 +45,7 @@ export function decodeRecord(payload: Buffer): DecodedRecord | undefined {
   if (4 + length > payload.length) return undefined;
   try {
     const record = JSON.parse(payload.toString('utf8', 4, 4 + length)) as StoredRecord;
-    if (typeof record.key !== 'string' || (record.op !== 'put' && record.op !== 'delete')) return undefined;
+    if (typeof record.key !== 'string' || !OPS.has(record.op)) return undefined;
     return { record, dataStart: 4 + length };
   } catch {
     return undefined;
@@ -50,6 +58,6 @@ export function metaOf(
   dataFile: string,
   dataOffset: number,
 ): ObjectMeta {
-  const { op: _op, dataFile: _file, ...meta } = record;
+  const { op: _op, dataFile: _file, seq: _seq, ...meta } = record;
   return { ...meta, dataFile, dataOffset };
 }

@@ -2,10 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { AppendLog, type RecordSpan } from '../../../storage/append-log.ts';
+import { AppendLog } from '../../../storage/append-log.ts';
 import { folderSyncs } from '../../../storage/group-sync.ts';
 import { HEADER_BYTES } from '../../../storage/log-format.ts';
-import { KeyIndex } from './key-index.ts';
+import type { KeyIndex } from './key-index.ts';
 import { migrateMetaFiles } from './legacy-metas.ts';
 import {
   decodeRecord,
@@ -16,21 +16,37 @@ import {
   type StoredRecord,
 } from './object-records.ts';
 import { discardStaged, stageStream, type StagedFile, type StageOptions } from './staging.ts';
-import type { Acl, ObjectMeta } from './types.ts';
+import type { Acl, BucketRecord, ObjectMeta, Tag } from './types.ts';
+import {
+  newVersionId,
+  NULL_VERSION,
+  reserveSeq,
+  seqOfVersionId,
+  VersionTable,
+  type VersionEntry,
+} from './version-table.ts';
+import { KeyQueue, readBytes, rewrittenRecord } from './version-writes.ts';
 
 /** Prefix of a deleted bucket's folder while it is being removed (cleared at the next start). */
 const DROPPED = '.dropped-';
 
-/** One bucket's objects: the journal, and in memory every live key's meta and record. */
+/** One bucket's objects: the journal, and in memory every version of every key and its record. */
 interface BucketObjects {
   dir: string;
   log: AppendLog;
-  index: KeyIndex;
-  metas: Map<string, ObjectMeta>;
-  spans: Map<string, RecordSpan>;
-  /** Journal bytes no live key needs (replaced or deleted records, tombstones). */
-  garbage: number;
+  table: VersionTable;
   compacting?: Promise<void> | undefined;
+}
+
+/** The bucket's versioning state, as the bucket record says (absent: never versioned). */
+export type VersioningOf = (bucket: string) => BucketRecord['versioning'];
+
+/** What a DeleteObject without a version id did. */
+export interface DeleteOutcome {
+  /** The delete marker it created (versioned or suspended bucket). */
+  marker?: VersionEntry;
+  /** The version it removed or replaced, if any. */
+  removed?: VersionEntry;
 }
 
 /** An object opened for reading: its bytes are `meta.size` bytes of `handle` from `offset`. */
@@ -61,11 +77,16 @@ export class ObjectStore {
   /** Superseded data files being removed in the background (awaited by `close`). */
   private readonly cleanups = new Set<Promise<void>>();
 
-  private constructor(private readonly root: string) {}
+  private readonly keyQueue = new KeyQueue();
+
+  private constructor(
+    private readonly root: string,
+    private readonly versioningOf: VersioningOf,
+  ) {}
 
   /** Loads every bucket's journal and removes what a crash left behind (temp and orphan files). */
-  static async open(root: string): Promise<ObjectStore> {
-    const store = new ObjectStore(root);
+  static async open(root: string, versioningOf: VersioningOf = () => undefined): Promise<ObjectStore> {
+    const store = new ObjectStore(root, versioningOf);
     await mkdir(root, { recursive: true });
     for (const name of await readdir(root))
       if (name.startsWith(DROPPED)) await rm(join(root, name), { recursive: true, force: true });
@@ -89,19 +110,13 @@ export class ObjectStore {
     const dir = join(this.root, bucket);
     await mkdir(dir, { recursive: true });
     const present = new Set(await readdir(dir));
-    const b: Omit<BucketObjects, 'log'> = {
-      dir,
-      index: new KeyIndex(),
-      metas: new Map(),
-      spans: new Map(),
-      garbage: 0,
-    };
+    const table = new VersionTable();
     const log = await AppendLog.open(dir, (payload, span, file) => {
       const decoded = decodeRecord(payload);
       const record = decoded?.record;
       // A put whose data file is gone cannot be served: keep what the key was before it.
       if (!decoded || !record || (record.op === 'put' && record.dataFile && !present.has(record.dataFile)))
-        return void (b.garbage += span.length);
+        return void (table.garbage += span.length);
       const meta =
         record.op === 'put'
           ? metaOf(
@@ -110,16 +125,17 @@ export class ObjectStore {
               record.dataFile ? 0 : span.offset + HEADER_BYTES + decoded.dataStart,
             )
           : undefined;
-      apply(b, record.key, meta, span);
+      table.apply(record, meta, span);
     });
-    const objects: BucketObjects = { ...b, log };
+    const objects: BucketObjects = { dir, table, log };
     await migrateMetaFiles(
       dir,
       present,
-      (key) => objects.metas.has(key),
+      (key) => table.versions(key).length > 0,
       (record) => this.append(objects, record),
     );
-    const referenced = new Set([...objects.metas.values()].map((m) => m.dataFile));
+    // A data file is kept while any version, current or not, names it.
+    const referenced = new Set([...table.entries()].map((v) => v.meta?.dataFile));
     for (const name of present)
       if (name.startsWith('.tmp-') || (isDataFile(name) && !referenced.has(name)))
         await rm(join(dir, name), { force: true });
@@ -153,16 +169,29 @@ export class ObjectStore {
     await rm(trash, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   }
 
+  /** Keys with any version (delete markers too): a bucket holding any is not empty. */
   count(bucket: string): number {
-    return this.buckets.get(bucket)?.index.size ?? 0;
+    return this.buckets.get(bucket)?.table.keys.size ?? 0;
   }
 
+  /** Keys whose current version is an object. */
   index(bucket: string): KeyIndex {
-    return this.buckets.get(bucket)?.index ?? new KeyIndex();
+    return (this.buckets.get(bucket)?.table ?? EMPTY).current;
   }
 
   head(bucket: string, key: string): ObjectMeta | undefined {
-    return this.buckets.get(bucket)?.metas.get(key);
+    return this.buckets.get(bucket)?.table.head(key);
+  }
+
+  /** Every version of the bucket's keys (ListObjectVersions): the key index and each key's versions. */
+  versionTable(bucket: string): VersionTable {
+    return this.buckets.get(bucket)?.table ?? EMPTY;
+  }
+
+  /** One version of `key` (the latest when `versionId` is undefined), delete markers included. */
+  version(bucket: string, key: string, versionId?: string): VersionEntry | undefined {
+    const table = this.buckets.get(bucket)?.table;
+    return versionId === undefined ? table?.latest(key) : table?.find(key, versionId);
   }
 
   /** Receives a request body for the bucket (not visible until `commit`). */
@@ -178,12 +207,20 @@ export class ObjectStore {
     return discardStaged(staged);
   }
 
-  /** Makes a staged body the object `key`; resolves once bytes and record are durable. */
+  /**
+   * Makes a staged body the object `key`; resolves once bytes and record are durable. On a
+   * versioned bucket it becomes a new version (`versionId`, or a fresh id, when Enabled; the
+   * `null` version, replacing the key's previous one, when Suspended).
+   */
   async commit(
     bucket: string,
     key: string,
     staged: StagedFile,
-    attributes: Omit<ObjectMeta, 'key' | 'size' | 'etag' | 'dataFile' | 'dataOffset' | 'lastModified'>,
+    attributes: Omit<
+      ObjectMeta,
+      'key' | 'size' | 'etag' | 'dataFile' | 'dataOffset' | 'lastModified' | 'versionId'
+    >,
+    chosenVersionId?: string,
   ): Promise<ObjectMeta> {
     const objects = await this.ready(bucket);
     let dataFile: string | undefined;
@@ -192,17 +229,25 @@ export class ObjectStore {
       await rename(staged.tempFile, join(objects.dir, dataFile));
       await this.syncFolder(objects.dir);
     }
-    const record: StoredRecord = {
-      op: 'put',
-      key,
-      size: staged.size,
-      etag: staged.md5.toString('hex'),
-      lastModified: new Date().toISOString(),
-      ...attributes,
-      ...(dataFile ? { dataFile } : {}),
-    };
     try {
-      return (await this.append(objects, record, staged.inline)).meta!;
+      return await this.serial(bucket, key, async () => {
+        // Enabled: a new version on top; otherwise the write replaces the `null` version.
+        const enabled = this.versioningOf(bucket) === 'Enabled';
+        const versionId = enabled ? (chosenVersionId ?? newVersionId()) : undefined;
+        const seq = (versionId ? seqOfVersionId(versionId) : undefined) ?? reserveSeq();
+        const record: StoredRecord = {
+          op: 'put',
+          key,
+          size: staged.size,
+          etag: staged.md5.toString('hex'),
+          lastModified: new Date().toISOString(),
+          ...attributes,
+          ...(versionId ? { versionId } : {}),
+          seq,
+          ...(dataFile ? { dataFile } : {}),
+        };
+        return (await this.append(objects, record, staged.inline)).meta!;
+      });
     } catch (err) {
       if (dataFile) await rm(join(objects.dir, dataFile), { force: true });
       throw err;
@@ -210,80 +255,141 @@ export class ObjectStore {
   }
 
   /**
-   * Replaces the ACL of `key` (PutObjectAcl) with a new put record of the same object: a data
-   * file is named again (and kept); inline bytes are copied into the new record. Undefined if
-   * the key is gone.
+   * DeleteObject without a version id: on a never-versioned bucket removes the object; on a
+   * versioned one puts a delete marker on top (Enabled: a new id; Suspended: the `null` version,
+   * replacing any `null` version the key had).
+   */
+  async delete(bucket: string, key: string): Promise<DeleteOutcome> {
+    const objects = await this.ready(bucket);
+    return this.serial(bucket, key, async () => {
+      const versioning = this.versioningOf(bucket);
+      if (!versioning) {
+        if (!objects.table.find(key, NULL_VERSION)) return {};
+        const { replaced } = await this.append(objects, { op: 'delete', key });
+        return replaced ? { removed: replaced } : {};
+      }
+      const seq = reserveSeq();
+      const versionId = versioning === 'Enabled' ? newVersionId(seq) : undefined;
+      const { replaced } = await this.append(objects, {
+        op: 'marker',
+        key,
+        ...(versionId ? { versionId } : {}),
+        seq,
+        lastModified: new Date().toISOString(),
+      });
+      return {
+        marker: objects.table.find(key, versionId ?? NULL_VERSION)!,
+        ...(replaced ? { removed: replaced } : {}),
+      };
+    });
+  }
+
+  /** Removes one version (or delete marker) for good; the removed version, if it existed. */
+  async deleteVersion(bucket: string, key: string, versionId: string): Promise<VersionEntry | undefined> {
+    const objects = await this.ready(bucket);
+    return this.serial(bucket, key, async () => {
+      if (!objects.table.find(key, versionId)) return undefined;
+      const record: StoredRecord = {
+        op: 'delete',
+        key,
+        ...(versionId === NULL_VERSION ? {} : { versionId }),
+      };
+      return (await this.append(objects, record)).replaced;
+    });
+  }
+
+  /**
+   * Replaces the tags of one version (the latest when `versionId` is undefined) by writing the
+   * version's record again with the new tags, at its place among the key's versions. Resolves
+   * with the version as it was found: undefined if none, a delete marker unchanged.
+   */
+  async putTags(
+    bucket: string,
+    key: string,
+    versionId: string | undefined,
+    tags: Tag[],
+  ): Promise<VersionEntry | undefined> {
+    return this.rewrite(bucket, key, versionId, { tags });
+  }
+
+  /**
+   * Replaces the ACL of `key`'s latest version (PutObjectAcl) the way `putTags` replaces tags.
+   * Undefined if the key has no current object.
    */
   async setAcl(bucket: string, key: string, acl: Acl | undefined): Promise<ObjectMeta | undefined> {
-    const objects = this.buckets.get(bucket);
-    const meta = objects?.metas.get(key);
-    if (!objects || !meta) return undefined;
-    const { dataFile, dataOffset, acl: _old, ...rest } = meta;
-    const ownFile = isDataFile(dataFile);
-    let inline: Buffer | undefined;
-    if (!ownFile && meta.size > 0) {
-      const handle = await open(join(objects.dir, dataFile), 'r');
-      try {
-        inline = Buffer.alloc(meta.size);
-        await handle.read(inline, 0, meta.size, dataOffset);
-      } finally {
-        await handle.close();
+    return (await this.rewrite(bucket, key, undefined, { acl }))?.meta;
+  }
+
+  /** Writes one version's record again with some attributes changed, at its place among the key's versions. */
+  private async rewrite(
+    bucket: string,
+    key: string,
+    versionId: string | undefined,
+    patch: { tags?: Tag[]; acl?: Acl | undefined },
+  ): Promise<VersionEntry | undefined> {
+    const objects = await this.ready(bucket);
+    return this.serial(bucket, key, async () => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const entry =
+          versionId === undefined ? objects.table.latest(key) : objects.table.find(key, versionId);
+        if (!entry?.meta) return entry;
+        const { record, inlineAt } = rewrittenRecord({ ...entry, meta: entry.meta }, patch);
+        const inline = inlineAt ? await readBytes(objects.dir, inlineAt) : undefined;
+        // The journal was compacted into a new file meanwhile: look the version up again.
+        if (inline === null) continue;
+        await this.append(objects, record, inline);
+        return objects.table.find(key, entry.versionId);
       }
-    }
-    const record: StoredRecord = {
-      op: 'put',
-      ...rest,
-      ...(acl ? { acl } : {}),
-      ...(ownFile ? { dataFile } : {}),
-    };
-    return (await this.append(objects, record, inline)).meta;
+      throw new Error(`the journal of ${bucket} kept moving under an update of ${key}`);
+    });
   }
 
   /**
    * Makes an already written and synced file in the bucket's folder (`TempWriter` on `dir(bucket)`)
    * the object `key`, as one record naming one data file (CompleteMultipartUpload assembles its
-   * parts into it); resolves once durable.
+   * parts into it), a new version as `commit` makes one; resolves once durable.
    */
   async commitDataFile(
     bucket: string,
     key: string,
     tempFile: string,
-    attributes: Omit<ObjectMeta, 'key' | 'dataFile' | 'dataOffset' | 'lastModified'>,
+    attributes: Omit<ObjectMeta, 'key' | 'dataFile' | 'dataOffset' | 'lastModified' | 'versionId'>,
+    chosenVersionId?: string,
   ): Promise<ObjectMeta> {
     const objects = await this.ready(bucket);
     const dataFile = dataName(key);
     await rename(tempFile, join(objects.dir, dataFile));
     await this.syncFolder(objects.dir);
-    const record: StoredRecord = {
-      op: 'put',
-      key,
-      lastModified: new Date().toISOString(),
-      ...attributes,
-      dataFile,
-    };
     try {
-      return (await this.append(objects, record)).meta!;
+      return await this.serial(bucket, key, async () => {
+        const enabled = this.versioningOf(bucket) === 'Enabled';
+        const versionId = enabled ? (chosenVersionId ?? newVersionId()) : undefined;
+        const seq = (versionId ? seqOfVersionId(versionId) : undefined) ?? reserveSeq();
+        const record: StoredRecord = {
+          op: 'put',
+          key,
+          lastModified: new Date().toISOString(),
+          ...attributes,
+          ...(versionId ? { versionId } : {}),
+          seq,
+          dataFile,
+        };
+        return (await this.append(objects, record)).meta!;
+      });
     } catch (err) {
       await rm(join(objects.dir, dataFile), { force: true });
       throw err;
     }
   }
 
-  /** Removes `key`; true if it existed. */
-  async delete(bucket: string, key: string): Promise<boolean> {
-    const objects = this.buckets.get(bucket);
-    if (!objects?.metas.has(key)) return false;
-    await this.append(objects, { op: 'delete', key });
-    return true;
-  }
-
   /**
-   * Opens the current bytes of `key`. An open handle keeps reading the version it opened even
-   * if a newer write replaces it (and removes its file) meanwhile.
+   * Opens the bytes of `key` (its current version, or `versionId`). An open handle keeps reading
+   * the version it opened even if a newer write replaces it (and removes its file) meanwhile.
    */
-  async openData(bucket: string, key: string): Promise<OpenedObject | undefined> {
+  async openData(bucket: string, key: string, versionId?: string): Promise<OpenedObject | undefined> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const meta = this.head(bucket, key);
+      const meta =
+        versionId === undefined ? this.head(bucket, key) : this.version(bucket, key, versionId)?.meta;
       if (!meta) return undefined;
       try {
         return {
@@ -317,10 +423,10 @@ export class ObjectStore {
     objects: BucketObjects,
     record: StoredRecord,
     inline?: Buffer,
-  ): Promise<{ meta: ObjectMeta | undefined; replaced: ObjectMeta | undefined }> {
+  ): Promise<{ meta: ObjectMeta | undefined; replaced: VersionEntry | undefined }> {
     const parts = encodeRecord(record, inline);
     let meta: ObjectMeta | undefined;
-    let replaced: ObjectMeta | undefined;
+    let replaced: VersionEntry | undefined;
     await objects.log.append(parts, (span, file) => {
       meta =
         record.op === 'put'
@@ -330,12 +436,14 @@ export class ObjectStore {
               record.dataFile ? 0 : span.offset + HEADER_BYTES + inlineStart(parts),
             )
           : undefined;
-      replaced = apply(objects, record.key, meta, span);
+      replaced = objects.table.apply(record, meta, span);
+      meta = meta && objects.table.find(record.key, record.versionId ?? NULL_VERSION)?.meta;
     });
-    if (replaced && isDataFile(replaced.dataFile) && replaced.dataFile !== meta?.dataFile)
+    const gone = replaced?.meta?.dataFile;
+    if (gone && isDataFile(gone) && gone !== meta?.dataFile)
       // Off the answer's path: unlinking a 1 GiB file takes a third of a second. A crash before it
       // leaves an orphan that the next start removes.
-      void this.track(rm(join(objects.dir, replaced.dataFile), { force: true }));
+      void this.track(rm(join(objects.dir, gone), { force: true }));
     if (needsCompaction(objects) && !objects.compacting)
       objects.compacting = this.compact(objects).finally(() => (objects.compacting = undefined));
     return { meta, replaced };
@@ -347,51 +455,24 @@ export class ObjectStore {
     return tracked;
   }
 
-  /** Rewrites the journal with only the live records; inline metas move with their bytes. */
+  /** Runs `task` after every earlier mutation of the same key has finished. */
+  private serial<T>(bucket: string, key: string, task: () => Promise<T>): Promise<T> {
+    return this.keyQueue.run(`${bucket}\0${key}`, task);
+  }
+
+  /**
+   * Rewrites the journal with only the records of live versions (current or not, delete
+   * markers included); inline metas move with their bytes.
+   */
   private compact(objects: BucketObjects): Promise<void> {
     return objects.log.compact(
-      () => [...objects.spans.values()],
-      (moved, file) => {
-        for (const [key, span] of objects.spans) {
-          const offset = moved.get(span.offset)!;
-          objects.spans.set(key, { offset, length: span.length });
-          const meta = objects.metas.get(key)!;
-          if (!isDataFile(meta.dataFile))
-            objects.metas.set(key, {
-              ...meta,
-              dataFile: file,
-              dataOffset: meta.dataOffset - span.offset + offset,
-            });
-        }
-        objects.garbage = 0;
-      },
+      () => [...objects.table.entries()].map((v) => v.span),
+      (moved, file) => objects.table.moved(moved, file),
     );
   }
 }
 
-/** Applies one durable record in memory; returns the meta it replaced. */
-function apply(
-  objects: Omit<BucketObjects, 'log'>,
-  key: string,
-  meta: ObjectMeta | undefined,
-  span: RecordSpan,
-): ObjectMeta | undefined {
-  const previous = objects.metas.get(key);
-  const previousSpan = objects.spans.get(key);
-  if (previousSpan) objects.garbage += previousSpan.length;
-  if (meta) {
-    objects.metas.set(key, meta);
-    objects.spans.set(key, span);
-    objects.index.add(key);
-  } else {
-    // A tombstone is dead as soon as it is applied: nothing before it survives a compaction.
-    objects.garbage += span.length;
-    objects.metas.delete(key);
-    objects.spans.delete(key);
-    objects.index.remove(key);
-  }
-  return previous;
-}
+const EMPTY = new VersionTable();
 
-const needsCompaction = (objects: BucketObjects) =>
-  objects.garbage > COMPACT_AFTER && objects.garbage > objects.log.size - objects.garbage;
+const needsCompaction = ({ table, log }: BucketObjects) =>
+  table.garbage > COMPACT_AFTER && table.garbage > log.size - table.garbage;

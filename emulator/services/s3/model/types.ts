@@ -48,6 +48,8 @@ export interface BucketRecord {
   cors?: CorsRule[];
   publicAccessBlock?: PublicAccessBlock;
   notification?: NotificationConfig;
+  /** Absent until versioning is first configured; a bucket never returns to unversioned. */
+  versioning?: 'Enabled' | 'Suspended';
   /** The bucket policy, as sent (JSON text). */
   policy?: string;
   /** Object Ownership; absent: no ownership controls (ACLs enabled, as ObjectWriter). */
@@ -99,4 +101,6 @@ export interface ObjectMeta {
   storageClass?: string;
   /** The object ACL; absent: private (the owner's FULL_CONTROL). */
   acl?: Acl;
+  /** The version's id; absent means `null` (written while unversioned or suspended). */
+  versionId?: string;
 }

@@ -150,20 +150,26 @@ export async function completeMultipartUpload(
         key,
         { size, md5: Buffer.alloc(0), etag },
         'ObjectCreated:CompleteMultipartUpload',
-        () =>
-          s3.objects.commitDataFile(bucket, key, tempFile, {
-            size,
-            etag,
-            contentType: r.contentType,
-            metadata: r.metadata,
-            headers: r.headers,
-            checksum,
-            parts: parts.length,
-            uploadId: r.uploadId,
-            ...(r.storageClass ? { storageClass: r.storageClass } : {}),
-            ...(r.tags ? { tags: r.tags } : {}),
-            ...(r.acl ? { acl: r.acl } : {}),
-          }),
+        (versionId) =>
+          s3.objects.commitDataFile(
+            bucket,
+            key,
+            tempFile,
+            {
+              size,
+              etag,
+              contentType: r.contentType,
+              metadata: r.metadata,
+              headers: r.headers,
+              checksum,
+              parts: parts.length,
+              uploadId: r.uploadId,
+              ...(r.storageClass ? { storageClass: r.storageClass } : {}),
+              ...(r.tags ? { tags: r.tags } : {}),
+              ...(r.acl ? { acl: r.acl } : {}),
+            },
+            versionId,
+          ),
       )
       .catch(async (err: unknown) => {
         await rm(tempFile, { force: true });

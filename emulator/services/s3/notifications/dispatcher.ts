@@ -4,6 +4,7 @@ import { JsonStore } from '../../../storage/json-store.ts';
 import type { BucketStore } from '../model/bucket-store.ts';
 import type { StagedFile } from '../model/staging.ts';
 import type { ObjectMeta } from '../model/types.ts';
+import { newVersionId, NULL_VERSION } from '../model/version-table.ts';
 import { nextSequencer, s3Event } from './event.ts';
 import { wants } from './notification-config.ts';
 
@@ -78,6 +79,8 @@ export class NotificationDispatcher {
    * configuration's event is queued (durably) and held, then `commit` runs, then delivery starts.
    * A crash in between leaves at worst an event whose object never appeared (the function finds
    * it gone), never a stored object without its event. If `commit` fails, its events are dropped.
+   * On a versioned bucket the version id is chosen here, so that the event can name it: `commit`
+   * gets it (undefined when no event is sent: the store then chooses).
    */
   async objectCreated(
     ctx: RequestContext,
@@ -85,11 +88,14 @@ export class NotificationDispatcher {
     key: string,
     staged: Pick<StagedFile, 'size' | 'md5'> & { etag?: string },
     eventName: string,
-    commit: () => Promise<ObjectMeta>,
+    commit: (versionId?: string) => Promise<ObjectMeta>,
   ): Promise<ObjectMeta> {
     const bucket = this.buckets.inForce(bucketName);
     const configs = bucket?.notification?.lambda.filter((c) => wants(c, eventName, key)) ?? [];
     if (!bucket || configs.length === 0) return commit();
+    const versionId = bucket.versioning === 'Enabled' ? newVersionId() : undefined;
+    // UNVERIFIED: a suspended bucket's events name the version `null`.
+    const eventVersion = bucket.versioning ? (versionId ?? NULL_VERSION) : undefined;
     const sequencer = nextSequencer();
     const sourceIp = (ctx.req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
     const ids = configs.map((_, i) => `${sequencer}-${i}`);
@@ -102,7 +108,12 @@ export class NotificationDispatcher {
             region: bucket.region,
             bucket: bucket.name,
             configurationId: config.Id,
-            meta: { key, size: staged.size, etag: staged.etag ?? staged.md5.toString('hex') },
+            meta: {
+              key,
+              size: staged.size,
+              etag: staged.etag ?? staged.md5.toString('hex'),
+              ...(eventVersion ? { versionId: eventVersion } : {}),
+            },
             principal: ctx.principal,
             sourceIp,
             requestId: ctx.id,
@@ -118,7 +129,7 @@ export class NotificationDispatcher {
         }),
       );
       try {
-        return await commit();
+        return await commit(versionId);
       } catch (err) {
         await Promise.all(ids.map((id) => this.queue.delete(id)));
         throw err;

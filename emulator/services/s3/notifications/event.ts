@@ -34,7 +34,7 @@ export interface EventInput {
   region: string;
   bucket: string;
   configurationId: string;
-  meta: Pick<ObjectMeta, 'key' | 'size' | 'etag'>;
+  meta: Pick<ObjectMeta, 'key' | 'size' | 'etag' | 'versionId'>;
   principal: Principal;
   sourceIp: string;
   requestId: string;
@@ -44,7 +44,7 @@ export interface EventInput {
 
 /**
  * One S3 event record, shaped as recorded from AWS [§3.2]: eventName without `s3:`, eTag
- * unquoted, size a number, no versionId for unversioned buckets.
+ * unquoted, size a number, no versionId for unversioned buckets (a versioned one's comes after eTag).
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
  */
 export function s3Event(input: EventInput): { Records: unknown[] } {
@@ -71,6 +71,7 @@ export function s3Event(input: EventInput): { Records: unknown[] } {
             key: eventKey(input.meta.key),
             size: input.meta.size,
             eTag: input.meta.etag,
+            ...(input.meta.versionId ? { versionId: input.meta.versionId } : {}),
             sequencer: input.sequencer,
           },
         },

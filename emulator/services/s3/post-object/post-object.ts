@@ -1,7 +1,7 @@
 import { authorize } from '../../../auth/authorize.ts';
 import { AwsError, commonErrors } from '../../../core/aws-error.ts';
 import type { RequestContext } from '../../../core/context.ts';
-import { parseTagging } from '../handlers/bucket-config-handlers.ts';
+import { postFormTags } from '../handlers/object-tags.ts';
 import {
   announcedBytes,
   checkKey,
@@ -51,7 +51,10 @@ export async function postObject(ctx: RequestContext, s3: S3Model, bucket: strin
       if (fields.has(name)) checkHeaderValue(name, fields.get(name)!);
     const metadata = formMetadata(fields);
     const storageClass = storageClassFrom(fields.get('x-amz-storage-class'));
-    const tags = fields.has('tagging') ? parseTagging(fields.get('tagging')!) : undefined;
+    const tags = fields.has('tagging') ? postFormTags(fields.get('tagging')!) : undefined;
+    // UNVERIFIED for POST: tags on upload need s3:PutObjectTagging, as with PutObject.
+    if (tags?.length)
+      authorize(ctx, { action: 's3:PutObjectTagging', resource: `arn:aws:s3:::${bucket}/${key}` });
     const checksum = checksumHeader(Object.fromEntries(fields));
     const declared = checksum ? { checksum } : {};
 
@@ -84,18 +87,24 @@ export async function postObject(ctx: RequestContext, s3: S3Model, bucket: strin
     verifyDigests(declared, staged);
     if (!(await form.finished)) throw malformedPost();
     const file = staged;
-    const meta = await s3.notifications.objectCreated(ctx, bucket, key, file, 'ObjectCreated:Post', () =>
-      s3.objects.commit(bucket, key, file, {
-        contentType: fields.get('content-type') || DEFAULT_CONTENT_TYPE,
-        metadata,
-        headers: Object.fromEntries(
-          STORED_HEADERS.filter((h) => fields.get(h)).map((h) => [h, fields.get(h)!]),
-        ),
-        ...(declared.checksum ? { checksum: declared.checksum } : {}),
-        ...(storageClass ? { storageClass } : {}),
-        ...(tags ? { tags } : {}),
-        ...(acl ? { acl } : {}),
-      }),
+    const meta = await s3.notifications.objectCreated(ctx, bucket, key, file, 'ObjectCreated:Post', (id) =>
+      s3.objects.commit(
+        bucket,
+        key,
+        file,
+        {
+          contentType: fields.get('content-type') || DEFAULT_CONTENT_TYPE,
+          metadata,
+          headers: Object.fromEntries(
+            STORED_HEADERS.filter((h) => fields.get(h)).map((h) => [h, fields.get(h)!]),
+          ),
+          ...(declared.checksum ? { checksum: declared.checksum } : {}),
+          ...(storageClass ? { storageClass } : {}),
+          ...(tags?.length ? { tags } : {}),
+          ...(acl ? { acl } : {}),
+        },
+        id,
+      ),
     );
     staged = undefined;
     sendPostSuccess(ctx, bucket, meta, fields);

@@ -34,6 +34,8 @@ export function sendPostSuccess(
     ETag: etag,
     Location: location,
     'x-amz-server-side-encryption': 'AES256',
+    // UNVERIFIED for POST: the version id as PutObject answers it (only a real id).
+    ...(meta.versionId && meta.versionId !== 'null' ? { 'x-amz-version-id': meta.versionId } : {}),
   };
   const redirect = absoluteUrl(fields.get('success_action_redirect') ?? fields.get('redirect'));
   if (redirect) {
