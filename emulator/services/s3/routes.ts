@@ -17,6 +17,11 @@ import {
   headBucket,
   listBuckets,
 } from './handlers/bucket-handlers.ts';
+import {
+  deleteBucketEncryption,
+  getBucketEncryption,
+  putBucketEncryption,
+} from './encryption/encryption-handlers.ts';
 import { copyObject } from './handlers/copy-object.ts';
 import { deleteObjects } from './handlers/delete-objects.ts';
 import { listObjects, listObjectsV2 } from './handlers/list-objects.ts';
@@ -65,6 +70,9 @@ const BUCKET_OPS: Record<string, [string, string, BucketHandler]> = {
     getBucketNotificationConfiguration,
   ],
   'POST delete': ['DeleteObjects', '', deleteObjects],
+  'PUT encryption': ['PutBucketEncryption', 's3:PutEncryptionConfiguration', putBucketEncryption],
+  'GET encryption': ['GetBucketEncryption', 's3:GetEncryptionConfiguration', getBucketEncryption],
+  'DELETE encryption': ['DeleteBucketEncryption', 's3:PutEncryptionConfiguration', deleteBucketEncryption],
 };
 
 const OBJECT_OPS: Record<string, [string, string, ObjectHandler]> = {

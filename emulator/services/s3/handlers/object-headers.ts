@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../../core/context.ts';
+import { sseHeaders } from '../encryption/sse.ts';
 import type { ObjectMeta } from '../model/types.ts';
 import { s3Errors } from '../s3-errors.ts';
 
@@ -74,7 +75,7 @@ export function objectHeaders(ctx: RequestContext, meta: ObjectMeta): Record<str
     ETag: `"${meta.etag}"`,
     'Last-Modified': new Date(meta.lastModified).toUTCString(),
     'Accept-Ranges': 'bytes',
-    'x-amz-server-side-encryption': 'AES256',
+    ...sseHeaders(meta),
   };
   for (const [name, value] of Object.entries(meta.headers)) headers[CANONICAL[name] ?? name] = value;
   for (const [name, value] of Object.entries(meta.metadata))

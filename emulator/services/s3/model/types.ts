@@ -48,6 +48,22 @@ export interface BucketRecord {
   cors?: CorsRule[];
   publicAccessBlock?: PublicAccessBlock;
   notification?: NotificationConfig;
+  /** Default encryption (PutBucketEncryption); absent = SSE-S3. */
+  encryption?: EncryptionRule;
+}
+
+/** A bucket's default encryption rule as S3 returns it. */
+export interface EncryptionRule {
+  SSEAlgorithm: string;
+  KMSMasterKeyID?: string;
+  BucketKeyEnabled: boolean;
+}
+
+/** How an object is encrypted when not SSE-S3 (AES256); set from the bucket's default at write. */
+export interface ObjectSse {
+  algorithm: string;
+  kmsKeyId?: string;
+  bucketKeyEnabled?: boolean;
 }
 
 /** One object as the store knows it (see `object-store.ts`); the bytes are in `dataFile` beside the journal. */
@@ -71,4 +87,6 @@ export interface ObjectMeta {
   checksum?: { algorithm: string; value: string };
   tags?: Tag[];
   storageClass?: string;
+  /** Absent: SSE-S3 (AES256). */
+  sse?: ObjectSse;
 }
