@@ -4,6 +4,7 @@ import { s3Headers, sendXml } from '../../../protocols/rest-xml.ts';
 import { parseXml } from '../../../protocols/xml.ts';
 import { isValidBucketName } from '../model/bucket-name.ts';
 import { OWNER, type S3Model } from '../model/s3-model.ts';
+import { listingTime } from '../listing-time.ts';
 import { s3Errors } from '../s3-errors.ts';
 import { xmlRoot, xmlText } from '../xml-values.ts';
 
@@ -14,7 +15,11 @@ export async function listBuckets(ctx: RequestContext, s3: S3Model): Promise<voi
     Owner: OWNER,
     Buckets: buckets.length
       ? {
-          Bucket: buckets.map((b) => ({ Name: b.name, CreationDate: b.createdAt, BucketRegion: b.region })),
+          Bucket: buckets.map((b) => ({
+            Name: b.name,
+            CreationDate: listingTime(b.createdAt),
+            BucketRegion: b.region,
+          })),
         }
       : '',
   });
@@ -32,12 +37,13 @@ export async function createBucket(ctx: RequestContext, s3: S3Model, bucket: str
     const root = xmlRoot(parseXml(body), 'CreateBucketConfiguration');
     constraint = xmlText(root['LocationConstraint']);
   }
+  // us-east-1 is the endpoint's default and may not be named [MOTO, LS assert this code and
+  // message]; the LocationConstraint element in the error is UNVERIFIED.
   if (constraint === 'us-east-1')
-    throw s3Errors.invalidArgument(
-      'The specified location-constraint is not valid',
-      'LocationConstraint',
-      constraint,
-    );
+    throw new AwsError('InvalidLocationConstraint', 'The specified location-constraint is not valid', {
+      status: 400,
+      fields: { LocationConstraint: constraint },
+    });
   const region = constraint || 'us-east-1';
   // The signing region stands for the regional endpoint the request was sent to.
   if (region !== ctx.region)

@@ -3,6 +3,8 @@ import { authorize } from '../../../auth/authorize.ts';
 import type { RequestContext } from '../../../core/context.ts';
 import { safeDecode } from '../../../core/query-string.ts';
 import { sendXml } from '../../../protocols/rest-xml.ts';
+import { copiedChecksum, copyAlgorithm, stageOptionsFor } from '../digests.ts';
+import { objectSse } from '../encryption/sse.ts';
 import type { S3Model } from '../model/s3-model.ts';
 import { s3Errors } from '../s3-errors.ts';
 import { checkKey, DEFAULT_CONTENT_TYPE, storageClassFrom, writeHeaders } from './object-handlers.ts';
@@ -46,17 +48,37 @@ export async function copyObject(
     from.size === 0
       ? Readable.from([])
       : handle.createReadStream({ start: offset, end: offset + from.size - 1, autoClose: true });
-  const staged = await s3.objects.stage(bucket, bytes);
+  const algorithm = copyAlgorithm(ctx.header('x-amz-checksum-algorithm'), from.checksum);
+  const staged = await s3.objects.stage(bucket, bytes, {
+    ...stageOptionsFor({ checksum: { algorithm, value: '' } }),
+    expectedBytes: from.size,
+  });
+  const checksum = copiedChecksum(algorithm, from.checksum, staged);
   const meta = await s3.notifications.objectCreated(ctx, bucket, key, staged, 'ObjectCreated:Copy', () =>
     s3.objects.commit(bucket, key, staged, {
       contentType: replace ? ctx.header('content-type') || DEFAULT_CONTENT_TYPE : from.contentType,
       metadata: replace ? metadataFromHeaders(ctx) : from.metadata,
       headers: replace ? storedHeadersFromRequest(ctx) : from.headers,
-      ...(from.checksum ? { checksum: from.checksum } : {}),
+      ...(checksum ? { checksum } : {}),
       ...((storageClass ?? from.storageClass) ? { storageClass: storageClass ?? from.storageClass! } : {}),
+      ...objectSse(s3.buckets.get(bucket)),
     }),
   );
   const headers = writeHeaders(ctx, meta);
-  delete headers['ETag'];
-  sendXml(ctx, 200, 'CopyObjectResult', { ETag: `"${meta.etag}"`, LastModified: meta.lastModified }, headers);
+  // The checksum is in the result document, not in headers.
+  for (const name of Object.keys(headers))
+    if (name === 'ETag' || name.startsWith('x-amz-checksum-')) delete headers[name];
+  sendXml(
+    ctx,
+    200,
+    'CopyObjectResult',
+    {
+      ETag: `"${meta.etag}"`,
+      LastModified: meta.lastModified,
+      ...(meta.checksum
+        ? { ChecksumType: 'FULL_OBJECT', [`Checksum${meta.checksum.algorithm}`]: meta.checksum.value }
+        : {}),
+    },
+    headers,
+  );
 }

@@ -3,6 +3,7 @@ import { sendXml } from '../../../protocols/rest-xml.ts';
 import { compareUtf8, type KeyIndex } from '../model/key-index.ts';
 import { OWNER, type S3Model } from '../model/s3-model.ts';
 import type { ObjectMeta } from '../model/types.ts';
+import { listingTime } from '../listing-time.ts';
 import { s3Errors } from '../s3-errors.ts';
 
 interface Page {
@@ -70,9 +71,9 @@ function encoder(ctx: RequestContext): (s: string) => string {
 const contents = (items: ObjectMeta[], enc: (s: string) => string, owner: boolean) =>
   items.map((m) => ({
     Key: enc(m.key),
-    LastModified: m.lastModified,
+    LastModified: listingTime(m.lastModified),
     ETag: `"${m.etag}"`,
-    ...(m.checksum ? { ChecksumAlgorithm: m.checksum.algorithm } : {}),
+    ...(m.checksum ? { ChecksumAlgorithm: m.checksum.algorithm, ChecksumType: 'FULL_OBJECT' } : {}),
     Size: m.size,
     StorageClass: m.storageClass ?? 'STANDARD',
     ...(owner ? { Owner: OWNER } : {}),

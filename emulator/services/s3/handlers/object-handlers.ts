@@ -3,7 +3,14 @@ import { decodedLength } from '../../../core/aws-chunked.ts';
 import { AwsError } from '../../../core/aws-error.ts';
 import type { RequestContext } from '../../../core/context.ts';
 import { s3Headers } from '../../../protocols/rest-xml.ts';
-import { checksumHeader, declaredDigests, stageOptionsFor, verifyDigests } from '../digests.ts';
+import { objectSse, sseHeaders } from '../encryption/sse.ts';
+import {
+  checksumHeader,
+  declaredDigests,
+  stageOptionsFor,
+  storedChecksum,
+  verifyDigests,
+} from '../digests.ts';
 import type { S3Model } from '../model/s3-model.ts';
 import type { ObjectMeta } from '../model/types.ts';
 import { s3Errors, STORAGE_CLASSES } from '../s3-errors.ts';
@@ -33,7 +40,7 @@ export function writeHeaders(ctx: RequestContext, meta: ObjectMeta): Record<stri
   return {
     ...s3Headers(ctx),
     ETag: `"${meta.etag}"`,
-    'x-amz-server-side-encryption': 'AES256',
+    ...sseHeaders(meta),
     ...(meta.checksum
       ? {
           [`x-amz-checksum-${meta.checksum.algorithm.toLowerCase()}`]: meta.checksum.value,
@@ -88,8 +95,9 @@ export async function putObject(
       contentType: ctx.header('content-type') || DEFAULT_CONTENT_TYPE,
       metadata,
       headers: storedHeadersFromRequest(ctx),
-      ...(declared.checksum ? { checksum: declared.checksum } : {}),
+      ...storedChecksum(declared, staged),
       ...(storageClass ? { storageClass } : {}),
+      ...objectSse(s3.buckets.get(bucket)),
     }),
   );
   ctx.send(200, writeHeaders(ctx, meta));

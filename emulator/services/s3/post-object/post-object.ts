@@ -1,6 +1,7 @@
 import { authorize } from '../../../auth/authorize.ts';
 import { AwsError, commonErrors } from '../../../core/aws-error.ts';
 import type { RequestContext } from '../../../core/context.ts';
+import { objectSse } from '../encryption/sse.ts';
 import { parseTagging } from '../handlers/bucket-config-handlers.ts';
 import {
   announcedBytes,
@@ -9,7 +10,7 @@ import {
   storageClassFrom,
 } from '../handlers/object-handlers.ts';
 import { checkHeaderValue, checkMetadataSize, STORED_HEADERS } from '../handlers/object-headers.ts';
-import { checksumHeader, stageOptionsFor, verifyDigests } from '../digests.ts';
+import { checksumHeader, stageOptionsFor, storedChecksum, verifyDigests } from '../digests.ts';
 import type { S3Model } from '../model/s3-model.ts';
 import type { StagedFile } from '../model/staging.ts';
 import { s3Errors } from '../s3-errors.ts';
@@ -89,9 +90,10 @@ export async function postObject(ctx: RequestContext, s3: S3Model, bucket: strin
         headers: Object.fromEntries(
           STORED_HEADERS.filter((h) => fields.get(h)).map((h) => [h, fields.get(h)!]),
         ),
-        ...(declared.checksum ? { checksum: declared.checksum } : {}),
+        ...storedChecksum(declared, file),
         ...(storageClass ? { storageClass } : {}),
         ...(tags ? { tags } : {}),
+        ...objectSse(s3.buckets.get(bucket)),
       }),
     );
     staged = undefined;
