@@ -47,6 +47,47 @@ describe('listing details as AWS prints them', () => {
     expect(buckets.Buckets?.find((b) => b.Name === Bucket)?.CreationDate?.getUTCMilliseconds()).toBe(0);
   });
 
+  it('answers max-keys=0 with nothing, not truncated, and takes an empty continuation token', async () => {
+    const v1 = await s3.send(new ListObjectsCommand({ Bucket, MaxKeys: 0 }));
+    expect([v1.IsTruncated, v1.Contents]).toEqual([false, undefined]);
+    const v2 = await s3.send(new ListObjectsV2Command({ Bucket, MaxKeys: 0 }));
+    expect([v2.IsTruncated, v2.KeyCount, v2.Contents]).toEqual([false, 0, undefined]);
+    const empty = await s3.send(new ListObjectsV2Command({ Bucket, ContinuationToken: '' }));
+    expect([empty.ContinuationToken, empty.IsTruncated, empty.Contents?.map((c) => c.Key)]).toEqual([
+      '',
+      false,
+      ['a.txt'],
+    ]);
+  });
+
+  it('pages ListBuckets with MaxBuckets and ContinuationToken, filtered by Prefix', async () => {
+    const prefix = uniqueBucket('page');
+    const names = [`${prefix}-a`, `${prefix}-b`, `${prefix}-c`];
+    for (const name of names) await s3.send(new CreateBucketCommand({ Bucket: name }));
+    const seen: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await s3.send(
+        new ListBucketsCommand({
+          Prefix: prefix,
+          MaxBuckets: 2,
+          ...(token ? { ContinuationToken: token } : {}),
+        }),
+      );
+      expect(page.Prefix).toBe(prefix);
+      seen.push(...(page.Buckets ?? []).map((b) => b.Name!));
+      token = page.ContinuationToken;
+      if (token) expect(page.Buckets).toHaveLength(2);
+    } while (token);
+    expect(seen).toEqual(names);
+    await expectSdkError(
+      s3.send(new ListBucketsCommand({ MaxBuckets: 0 })),
+      400,
+      'InvalidArgument',
+      'Argument max-buckets must be an integer between 1 and 10000',
+    );
+  });
+
   it('refuses LocationConstraint=us-east-1 with InvalidLocationConstraint', async () => {
     const name = uniqueBucket('loc');
     await expectSdkError(

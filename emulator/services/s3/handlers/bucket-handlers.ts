@@ -3,16 +3,20 @@ import type { RequestContext } from '../../../core/context.ts';
 import { s3Headers, sendXml } from '../../../protocols/rest-xml.ts';
 import { parseXml } from '../../../protocols/xml.ts';
 import { isValidBucketName } from '../model/bucket-name.ts';
-import { OWNER, type S3Model } from '../model/s3-model.ts';
+import { listBucketsPage } from '../list-buckets-page.ts';
 import { listingTime } from '../listing-time.ts';
+import { OWNER, type S3Model } from '../model/s3-model.ts';
 import { s3Errors } from '../s3-errors.ts';
 import { xmlRoot, xmlText } from '../xml-values.ts';
 
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html */
 export async function listBuckets(ctx: RequestContext, s3: S3Model): Promise<void> {
-  const buckets = s3.buckets.list();
+  const page = listBucketsPage(ctx, s3.buckets.list());
+  const buckets = page.buckets;
   sendXml(ctx, 200, 'ListAllMyBucketsResult', {
     Owner: OWNER,
+    ...(page.next !== undefined ? { ContinuationToken: page.next } : {}),
+    ...(page.prefix !== undefined ? { Prefix: page.prefix } : {}),
     Buckets: buckets.length
       ? {
           Bucket: buckets.map((b) => ({

@@ -37,7 +37,8 @@ function listPage(
     // A continuation that ended on a common prefix skips that prefix's remaining keys.
     if (prefix !== undefined && (prefix === page.prefixes.at(-1) || prefix === o.after)) continue;
     if (page.contents.length + page.prefixes.length >= o.maxKeys) {
-      page.truncated = true;
+      // max-keys=0 asks for nothing, and S3 then says the listing is not truncated [ceph/s3-tests].
+      page.truncated = o.maxKeys > 0;
       break;
     }
     if (prefix !== undefined) page.prefixes.push(prefix);
@@ -88,7 +89,8 @@ export async function listObjectsV2(ctx: RequestContext, s3: S3Model, bucket: st
   const maxKeys = readMaxKeys(ctx);
   const enc = encoder(ctx);
   let after = startAfter ?? '';
-  if (token !== undefined) {
+  // An empty token is no token: the listing starts over (and echoes it) [ceph/s3-tests].
+  if (token !== undefined && token !== '') {
     const decoded = decodeToken(token);
     if (decoded === undefined)
       throw s3Errors.invalidArgument(
