@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasAwsCli, runAws } from '../../test-support/aws-cli.ts';
 import { s3Client } from '../../test-support/clients.ts';
 import { startTestEmulator, type TestEmulator } from '../../test-support/start-test-emulator.ts';
-import { expectSdkError, expectXmlError, signedFetch, uniqueBucket } from './s3-test-kit.ts';
+import { sigV4Fields } from './post-test-kit.ts';
+import { expectSdkError, expectXmlError, postForm, signedFetch, uniqueBucket } from './s3-test-kit.ts';
 
 let emulator: TestEmulator;
 let s3: S3Client;
@@ -224,6 +225,64 @@ describe('default encryption (Get/Put/DeleteBucketEncryption)', () => {
           BucketName: 'no-such-bucket-sse',
         },
       );
+  });
+});
+
+describe('encryption asked for by the request', () => {
+  it('applies x-amz-server-side-encryption (PutObject, POST, CopyObject) over the default', async () => {
+    const Bucket = await newBucket();
+    const put = await s3.send(
+      new PutObjectCommand({
+        Bucket,
+        Key: 'k',
+        Body: 'x',
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: KMS_KEY,
+      }),
+    );
+    expect([put.ServerSideEncryption, put.SSEKMSKeyId]).toEqual(['aws:kms', KMS_KEY]);
+    const got = await head(Bucket, 'k');
+    expect([got.ServerSideEncryption, got.SSEKMSKeyId]).toEqual(['aws:kms', KMS_KEY]);
+    const copied = await s3.send(
+      new CopyObjectCommand({ Bucket, Key: 'c', CopySource: `${Bucket}/k`, ServerSideEncryption: 'AES256' }),
+    );
+    expect([copied.ServerSideEncryption, copied.SSEKMSKeyId]).toEqual(['AES256', undefined]);
+
+    const fields = {
+      key: 'posted',
+      'x-amz-server-side-encryption': 'aws:kms',
+      ...sigV4Fields([{ bucket: Bucket }, { key: 'posted' }, { 'x-amz-server-side-encryption': 'aws:kms' }]),
+    };
+    const posted = await postForm(`${emulator.url}/${Bucket}`, fields, 'body');
+    expect(posted.status, await posted.clone().text()).toBe(204);
+    expect(posted.headers.get('x-amz-server-side-encryption')).toBe('aws:kms');
+    expect((await head(Bucket, 'posted')).SSEKMSKeyId).toMatch(/^arn:aws:kms:us-east-1:000000000000:key\//);
+  });
+
+  it('refuses an unknown method, and a KMS key without aws:kms, storing nothing', async () => {
+    const Bucket = await newBucket();
+    await expectXmlError(
+      await signedFetch(`${emulator.url}/${Bucket}/bad`, {
+        method: 'PUT',
+        body: 'x',
+        headers: { 'x-amz-server-side-encryption': 'DES' },
+      }),
+      400,
+      'InvalidArgument',
+      'The encryption method specified is not supported',
+      { ArgumentName: 'x-amz-server-side-encryption', ArgumentValue: 'DES' },
+    );
+    await expectXmlError(
+      await signedFetch(`${emulator.url}/${Bucket}/bad`, {
+        method: 'PUT',
+        body: 'x',
+        headers: { 'x-amz-server-side-encryption-aws-kms-key-id': KMS_KEY },
+      }),
+      400,
+      'InvalidArgument',
+      'Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms',
+    );
+    expect((await signedFetch(`${emulator.url}/${Bucket}/bad`, { method: 'HEAD' })).status).toBe(404);
   });
 });
 

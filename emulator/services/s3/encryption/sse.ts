@@ -1,21 +1,54 @@
 import { createHash } from 'node:crypto';
 import { ACCOUNT_ID } from '../../../auth/principal.ts';
 import type { BucketRecord, EncryptionRule, ObjectMeta, ObjectSse } from '../model/types.ts';
+import { s3Errors } from '../s3-errors.ts';
 
 /** What a bucket without a configuration uses: SSE-S3 since 2023-01-05 [DOC UsingServerSideEncryption]. */
 export const DEFAULT_RULE: EncryptionRule = { SSEAlgorithm: 'AES256', BucketKeyEnabled: false };
 
+const REQUEST_ALGORITHMS = new Set(['AES256', 'aws:kms', 'aws:kms:dsse']);
+
 /**
- * The encryption a new object gets from its bucket's default. Absent means SSE-S3 (AES256), which
- * is also what every record written before this existed holds.
+ * The encryption a new object gets: what the request asks for (`x-amz-server-side-encryption`,
+ * `-aws-kms-key-id`, `-bucket-key-enabled`, as headers or POST form fields), else its bucket's
+ * default. Absent means SSE-S3 (AES256), which is also what every record written before this
+ * existed holds. The two refusals' messages are UNVERIFIED (quoted by S3-compatible suites).
  */
-export function objectSse(bucket: BucketRecord | undefined): { sse?: ObjectSse } {
+export function objectSse(
+  bucket: BucketRecord | undefined,
+  request: (name: string) => string | undefined = () => undefined,
+): { sse?: ObjectSse } {
+  const asked = request('x-amz-server-side-encryption');
+  const askedKey = request('x-amz-server-side-encryption-aws-kms-key-id');
+  if (asked !== undefined && !REQUEST_ALGORITHMS.has(asked))
+    throw s3Errors.invalidArgument(
+      'The encryption method specified is not supported',
+      'x-amz-server-side-encryption',
+      asked,
+    );
+  if (askedKey !== undefined && !asked?.startsWith('aws:kms'))
+    throw s3Errors.invalidArgument(
+      'Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms',
+      'x-amz-server-side-encryption',
+      asked ?? 'null',
+    );
+  if (asked === 'AES256') return {};
+  if (asked !== undefined) {
+    const bucketKey = request('x-amz-server-side-encryption-bucket-key-enabled')?.toLowerCase() === 'true';
+    return {
+      sse: {
+        algorithm: asked,
+        kmsKeyId: kmsKeyArn(askedKey, bucket?.region ?? 'us-east-1'),
+        ...(bucketKey ? { bucketKeyEnabled: true } : {}),
+      },
+    };
+  }
   const rule = bucket?.encryption;
   if (!rule || rule.SSEAlgorithm === 'AES256') return {};
   return {
     sse: {
       algorithm: rule.SSEAlgorithm,
-      kmsKeyId: kmsKeyArn(rule.KMSMasterKeyID, bucket.region),
+      kmsKeyId: kmsKeyArn(rule.KMSMasterKeyID, bucket!.region),
       ...(rule.BucketKeyEnabled ? { bucketKeyEnabled: true } : {}),
     },
   };

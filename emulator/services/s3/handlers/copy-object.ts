@@ -39,6 +39,7 @@ export async function copyObject(
     throw s3Errors.invalidRequest(
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     );
+  const sse = objectSse(s3.buckets.get(bucket), (name) => ctx.header(name));
   const opened = await s3.objects.openData(source.bucket, source.key);
   if (!opened) throw s3Errors.noSuchKey(source.key);
   const { meta: from, handle, offset } = opened;
@@ -61,7 +62,7 @@ export async function copyObject(
       headers: replace ? storedHeadersFromRequest(ctx) : from.headers,
       ...(checksum ? { checksum } : {}),
       ...((storageClass ?? from.storageClass) ? { storageClass: storageClass ?? from.storageClass! } : {}),
-      ...objectSse(s3.buckets.get(bucket)),
+      ...sse,
     }),
   );
   const headers = writeHeaders(ctx, meta);

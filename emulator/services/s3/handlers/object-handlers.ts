@@ -69,6 +69,7 @@ export async function putObject(
     : undefined;
   const metadata = metadataFromHeaders(ctx);
   const storageClass = storageClassFrom(ctx.header('x-amz-storage-class'));
+  const sse = objectSse(s3.buckets.get(bucket), (name) => ctx.header(name));
   const body = ctx.bodyStream();
   const staged = await s3.objects
     .stage(bucket, body, { ...stageOptionsFor(declared, trailerAlgorithm), ...announcedBytes(ctx) })
@@ -97,7 +98,7 @@ export async function putObject(
       headers: storedHeadersFromRequest(ctx),
       ...storedChecksum(declared, staged),
       ...(storageClass ? { storageClass } : {}),
-      ...objectSse(s3.buckets.get(bucket)),
+      ...sse,
     }),
   );
   ctx.send(200, writeHeaders(ctx, meta));

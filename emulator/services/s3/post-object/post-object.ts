@@ -51,6 +51,7 @@ export async function postObject(ctx: RequestContext, s3: S3Model, bucket: strin
     const metadata = formMetadata(fields);
     const storageClass = storageClassFrom(fields.get('x-amz-storage-class'));
     const tags = fields.has('tagging') ? parseTagging(fields.get('tagging')!) : undefined;
+    const sse = objectSse(s3.buckets.get(bucket), (name) => fields.get(name));
     const checksum = checksumHeader(Object.fromEntries(fields));
     const declared = checksum ? { checksum } : {};
 
@@ -93,7 +94,7 @@ export async function postObject(ctx: RequestContext, s3: S3Model, bucket: strin
         ...storedChecksum(declared, file),
         ...(storageClass ? { storageClass } : {}),
         ...(tags ? { tags } : {}),
-        ...objectSse(s3.buckets.get(bucket)),
+        ...sse,
       }),
     );
     staged = undefined;
