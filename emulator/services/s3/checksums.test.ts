@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   CopyObjectCommand,
   CreateBucketCommand,
+  GetObjectAttributesCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -112,6 +113,36 @@ describe('default checksums (CRC64NVME, FULL_OBJECT)', () => {
     );
     expect(fromSdk.CopyObjectResult?.ChecksumCRC32).toBe((await head('sdk')).ChecksumCRC32);
     expect((await head('copy32')).ChecksumCRC32).toBe((await head('sdk')).ChecksumCRC32);
+  });
+
+  it('returns the checksum in GetObjectAttributes without a checksum mode', async () => {
+    const got = await s3.send(
+      new GetObjectAttributesCommand({
+        Bucket,
+        Key: 'plain',
+        ObjectAttributes: ['ETag', 'Checksum', 'ObjectParts', 'StorageClass', 'ObjectSize'],
+      }),
+    );
+    expect(got.Checksum).toEqual({ ChecksumCRC64NVME: 'qUVrWYOrIAM=', ChecksumType: 'FULL_OBJECT' });
+    expect([got.ObjectSize, got.StorageClass, got.ObjectParts]).toEqual([11, 'STANDARD', undefined]);
+    expect(got.ETag).toMatch(/^[0-9a-f]{32}$/);
+    await expectXmlError(
+      await signedFetch(`${emulator.url}/${Bucket}/plain?attributes`, {
+        headers: { 'x-amz-object-attributes': 'Size' },
+      }),
+      400,
+      'InvalidArgument',
+      'Invalid attribute name specified.',
+      { ArgumentName: 'x-amz-object-attributes', ArgumentValue: 'Size' },
+    );
+    await expectXmlError(
+      await signedFetch(`${emulator.url}/${Bucket}/nope?attributes`, {
+        headers: { 'x-amz-object-attributes': 'ETag' },
+      }),
+      404,
+      'NoSuchKey',
+      'The specified key does not exist.',
+    );
   });
 
   it('answers a POST upload without a checksum with its CRC64NVME', async () => {

@@ -24,6 +24,7 @@ import {
 } from './encryption/encryption-handlers.ts';
 import { copyObject } from './handlers/copy-object.ts';
 import { deleteObjects } from './handlers/delete-objects.ts';
+import { getObjectAttributes } from './handlers/get-object-attributes.ts';
 import { listObjects, listObjectsV2 } from './handlers/list-objects.ts';
 import { deleteObject, getObject, putObject } from './handlers/object-handlers.ts';
 import type { S3Model } from './model/s3-model.ts';
@@ -80,6 +81,7 @@ const OBJECT_OPS: Record<string, [string, string, ObjectHandler]> = {
   'GET -': ['GetObject', 's3:GetObject', getObject],
   'HEAD -': ['HeadObject', 's3:GetObject', getObject],
   'DELETE -': ['DeleteObject', 's3:DeleteObject', deleteObject],
+  'GET attributes': ['GetObjectAttributes', 's3:GetObjectAttributes', getObjectAttributes],
 };
 
 /** Query parameters that name an S3 subresource; any we do not serve is NotImplemented (501). */
