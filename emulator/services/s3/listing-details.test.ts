@@ -88,6 +88,15 @@ describe('listing details as AWS prints them', () => {
     );
   });
 
+  it('leaves the version 1 Prefix unencoded under encoding-type=url (V2 encodes it)', async () => {
+    const v1 = await (await signedFetch(`${emulator.url}/${Bucket}?prefix=a%20b&encoding-type=url`)).text();
+    expect(v1).toContain('<Prefix>a b</Prefix>');
+    const v2 = await (
+      await signedFetch(`${emulator.url}/${Bucket}?list-type=2&prefix=a%20b&encoding-type=url`)
+    ).text();
+    expect(v2).toContain('<Prefix>a%20b</Prefix>');
+  });
+
   it('refuses LocationConstraint=us-east-1 with InvalidLocationConstraint', async () => {
     const name = uniqueBucket('loc');
     await expectSdkError(
