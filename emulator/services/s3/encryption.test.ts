@@ -259,6 +259,25 @@ describe('encryption asked for by the request', () => {
     expect((await head(Bucket, 'posted')).SSEKMSKeyId).toMatch(/^arn:aws:kms:us-east-1:000000000000:key\//);
   });
 
+  it('refuses x-amz-server-side-encryption on GET and HEAD', async () => {
+    const Bucket = await newBucket();
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'x' }));
+    await expectXmlError(
+      await signedFetch(`${emulator.url}/${Bucket}/k`, {
+        headers: { 'x-amz-server-side-encryption': 'aws:kms' },
+      }),
+      400,
+      'InvalidArgument',
+      'x-amz-server-side-encryption header is not supported for this operation.',
+      { ArgumentName: 'x-amz-server-side-encryption', ArgumentValue: 'aws:kms' },
+    );
+    const head = await signedFetch(`${emulator.url}/${Bucket}/k`, {
+      method: 'HEAD',
+      headers: { 'x-amz-server-side-encryption': 'AES256' },
+    });
+    expect(head.status).toBe(400);
+  });
+
   it('refuses an unknown method, and a KMS key without aws:kms, storing nothing', async () => {
     const Bucket = await newBucket();
     await expectXmlError(

@@ -69,6 +69,19 @@ function kmsKeyArn(keyId: string | undefined, region: string): string {
   return `${prefix}key/${uuid}`;
 }
 
+/**
+ * Only a write chooses the encryption: GET/HEAD with `x-amz-server-side-encryption` is 400
+ * [COMMUNITY s3tools/s3cmd#276 quotes the message; ceph/s3-tests expect 400].
+ */
+export function refuseSseOnRead(value: string | undefined): void {
+  if (value !== undefined)
+    throw s3Errors.invalidArgument(
+      'x-amz-server-side-encryption header is not supported for this operation.',
+      'x-amz-server-side-encryption',
+      value,
+    );
+}
+
 /** The `x-amz-server-side-encryption*` headers of an object's responses [REC test_s3_sse_bucket_key_default]. */
 export function sseHeaders(meta: Pick<ObjectMeta, 'sse'>): Record<string, string> {
   const sse = meta.sse;

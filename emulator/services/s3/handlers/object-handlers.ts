@@ -3,7 +3,7 @@ import { decodedLength } from '../../../core/aws-chunked.ts';
 import { AwsError } from '../../../core/aws-error.ts';
 import type { RequestContext } from '../../../core/context.ts';
 import { s3Headers } from '../../../protocols/rest-xml.ts';
-import { objectSse, sseHeaders } from '../encryption/sse.ts';
+import { objectSse, refuseSseOnRead, sseHeaders } from '../encryption/sse.ts';
 import {
   checksumHeader,
   declaredDigests,
@@ -114,6 +114,7 @@ export async function getObject(
   bucket: string,
   key: string,
 ): Promise<void> {
+  refuseSseOnRead(ctx.header('x-amz-server-side-encryption'));
   const opened = await s3.objects.openData(bucket, key);
   if (!opened) throw s3Errors.noSuchKey(key);
   const { meta, handle, offset } = opened;
