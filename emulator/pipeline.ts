@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authorize } from './auth/authorize.ts';
+import { parseSigV2Query, verifySigV2Query } from './auth/sigv2.ts';
 import { parseAuthorizationHeader, parsePresignedQuery, verifySigV4, type SigV4Parts } from './auth/sigv4.ts';
 import { AwsError, commonErrors } from './core/aws-error.ts';
 import { RequestContext } from './core/context.ts';
@@ -55,6 +56,12 @@ export async function handle(env: EmulatorEnv, req: IncomingMessage, res: Server
       const key = await verifySigV4(ctx, sig, env.credentials);
       ctx.principal = key.principal;
       trace('authenticated', key.principal.type === 'anonymous' ? 'anonymous' : key.principal.arn);
+    }
+    // S3 still accepts SigV2 query-string signatures (boto3's default presigner in us-east-1, §9.6).
+    const sigV2 = !sig && service.name === 's3' ? parseSigV2Query(ctx) : undefined;
+    if (sigV2) {
+      ctx.principal = verifySigV2Query(ctx, sigV2, env.credentials).principal;
+      trace('authenticated', `SigV2 ${sigV2.accessKeyId}`);
     }
 
     const op = await service.resolve(ctx);

@@ -1,11 +1,14 @@
 import { createHash, hash, type Hash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
+import { Crc64Nvme, crc64Nvme } from './crc64-nvme.ts';
 
 /** Which digests to compute; MD5 always (it is the ETag). */
 export interface DigestOptions {
   sha256?: boolean;
   sha1?: boolean;
   crc32?: boolean;
+  /** S3's default checksum, for a body sent without one. */
+  crc64nvme?: boolean;
 }
 
 export interface Digests {
@@ -13,6 +16,8 @@ export interface Digests {
   sha256?: Buffer;
   sha1?: Buffer;
   crc32?: number;
+  /** 8 bytes, big-endian. */
+  crc64nvme?: Buffer;
 }
 
 /** Digests of a body fed chunk by chunk, here or on another thread. */
@@ -32,6 +37,7 @@ export function wholeDigests(body: Buffer, options: DigestOptions = {}): Digests
     ...(options.sha256 ? { sha256: hash('sha256', body, 'buffer') } : {}),
     ...(options.sha1 ? { sha1: hash('sha1', body, 'buffer') } : {}),
     ...(options.crc32 ? { crc32: crc32(body) } : {}),
+    ...(options.crc64nvme ? { crc64nvme: crc64Nvme(body) } : {}),
   };
 }
 
@@ -41,11 +47,13 @@ export class LocalDigest implements BodyDigest {
   private readonly sha256: Hash | undefined;
   private readonly sha1: Hash | undefined;
   private crc: number | undefined;
+  private readonly crc64: Crc64Nvme | undefined;
 
   constructor(options: DigestOptions = {}) {
     this.sha256 = options.sha256 ? createHash('sha256') : undefined;
     this.sha1 = options.sha1 ? createHash('sha1') : undefined;
     this.crc = options.crc32 ? 0 : undefined;
+    this.crc64 = options.crc64nvme ? new Crc64Nvme() : undefined;
   }
 
   update(chunk: Buffer): undefined {
@@ -53,6 +61,7 @@ export class LocalDigest implements BodyDigest {
     this.sha256?.update(chunk);
     this.sha1?.update(chunk);
     if (this.crc !== undefined) this.crc = crc32(chunk, this.crc);
+    this.crc64?.update(chunk);
     return undefined;
   }
 
@@ -62,6 +71,7 @@ export class LocalDigest implements BodyDigest {
       ...(this.sha256 ? { sha256: this.sha256.digest() } : {}),
       ...(this.sha1 ? { sha1: this.sha1.digest() } : {}),
       ...(this.crc !== undefined ? { crc32: this.crc } : {}),
+      ...(this.crc64 ? { crc64nvme: this.crc64.digest() } : {}),
     });
   }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Crc32c, crc32c } from './crc32c.ts';
-import { Crc64Nvme, crc64nvme } from './crc64nvme.ts';
+import { Crc64Nvme, crc64Nvme as crc64nvme } from './crc64-nvme.ts';
 
 describe('CRC64NVME and CRC32C', () => {
   it('match the published check values and the values S3 recorded', () => {

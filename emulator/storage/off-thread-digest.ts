@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { BodyDigest, DigestOptions, Digests } from './body-digest.ts';
+import { crc64NvmeDigest, crc64NvmeTables, crc64NvmeUpdate } from './crc64-nvme.ts';
 
 const SLOT_BYTES = 512 * 1024;
 const SLOTS = 2;
@@ -10,6 +11,9 @@ const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const { crc32 } = require('node:zlib');
 const jobs = new Map();
+${crc64NvmeTables.toString()}
+${crc64NvmeUpdate.toString()}
+let crc64Tables;
 parentPort.on('message', (m) => {
   if (m.op === 'start') {
     jobs.set(m.id, {
@@ -18,7 +22,9 @@ parentPort.on('message', (m) => {
       sha256: m.options.sha256 ? createHash('sha256') : undefined,
       sha1: m.options.sha1 ? createHash('sha1') : undefined,
       crc: m.options.crc32 ? 0 : undefined,
+      crc64: m.options.crc64nvme ? new Int32Array([-1, -1]) : undefined,
     });
+    if (m.options.crc64nvme) crc64Tables ??= crc64NvmeTables();
   } else if (m.op === 'update') {
     const job = jobs.get(m.id);
     const bytes = job.ring.subarray(m.slot * ${SLOT_BYTES}, m.slot * ${SLOT_BYTES} + m.length);
@@ -26,6 +32,7 @@ parentPort.on('message', (m) => {
     job.sha256?.update(bytes);
     job.sha1?.update(bytes);
     if (job.crc !== undefined) job.crc = crc32(bytes, job.crc);
+    if (job.crc64) crc64NvmeUpdate(crc64Tables, job.crc64, bytes);
     parentPort.postMessage({ id: m.id, op: 'ack', slot: m.slot });
   } else if (m.op === 'digest') {
     const job = jobs.get(m.id);
@@ -37,6 +44,7 @@ parentPort.on('message', (m) => {
       sha256: job.sha256?.digest(),
       sha1: job.sha1?.digest(),
       crc32: job.crc,
+      crc64: job.crc64,
     });
   } else if (m.op === 'drop') jobs.delete(m.id);
 });
@@ -50,6 +58,8 @@ interface Reply {
   sha256?: Uint8Array;
   sha1?: Uint8Array;
   crc32?: number;
+  /** The unfinalised CRC-64/NVME register, [low, high]. */
+  crc64?: Int32Array;
 }
 
 let worker: Worker | undefined;
@@ -153,6 +163,7 @@ export class OffThreadDigest implements BodyDigest {
       ...(reply.sha256 ? { sha256: Buffer.from(reply.sha256) } : {}),
       ...(reply.sha1 ? { sha1: Buffer.from(reply.sha1) } : {}),
       ...(reply.crc32 !== undefined ? { crc32: reply.crc32 } : {}),
+      ...(reply.crc64 ? { crc64nvme: crc64NvmeDigest(reply.crc64) } : {}),
     });
   }
 

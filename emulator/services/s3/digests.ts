@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
+import { crc64Nvme } from '../../storage/crc64-nvme.ts';
 import type { RequestContext } from '../../core/context.ts';
 import type { StagedFile } from './model/staging.ts';
 import { s3Errors } from './s3-errors.ts';
 
-/** Flexible checksums we verify; others (CRC32C, CRC64NVME) are accepted as sent. */
-const VERIFIED = ['crc32', 'sha1', 'sha256'] as const;
+/** Flexible checksums we verify; CRC32C is accepted as sent. */
+const VERIFIED = ['crc32', 'sha1', 'sha256', 'crc64nvme'] as const;
 type Verified = (typeof VERIFIED)[number];
 
 /** What the client declared about its payload, read from headers (and aws-chunked trailers). */
@@ -39,6 +40,7 @@ const CHECKSUM_BYTES: Record<string, number> = { crc32: 4, crc32c: 4, crc64nvme:
  * invalid." [COMMUNITY localstack/localstack#12169 quotes it].
  */
 export function checksumHeader(headers: Record<string, unknown>): DeclaredDigests['checksum'] {
+  let found: DeclaredDigests['checksum'];
   for (const [name, value] of Object.entries(headers)) {
     const algorithm = name.toLowerCase().slice('x-amz-checksum-'.length);
     if (!name.toLowerCase().startsWith('x-amz-checksum-') || !(algorithm in CHECKSUM_BYTES)) continue;
@@ -50,9 +52,57 @@ export function checksumHeader(headers: Record<string, unknown>): DeclaredDigest
       bytes.length !== CHECKSUM_BYTES[algorithm]
     )
       throw s3Errors.invalidRequest(`Value for x-amz-checksum-${algorithm} header is invalid.`);
-    return { algorithm: algorithm.toUpperCase(), value: text };
+    // [REC TestS3PutObjectChecksum: two checksum headers]
+    if (found)
+      throw s3Errors.invalidRequest(
+        'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.',
+      );
+    found = { algorithm: algorithm.toUpperCase(), value: text };
   }
-  return undefined;
+  return found;
+}
+
+/**
+ * The checksum an object keeps: the one the client sent, else S3's default CRC64NVME computed
+ * on receipt [§9.5: "Amazon S3 still calculates a CRC64NVME checksum for new objects"].
+ */
+export function storedChecksum(
+  declared: DeclaredDigests,
+  got: Pick<StagedFile, 'crc64nvme'>,
+): { checksum?: { algorithm: string; value: string } } {
+  if (declared.checksum) return { checksum: declared.checksum };
+  return got.crc64nvme
+    ? { checksum: { algorithm: 'CRC64NVME', value: got.crc64nvme.toString('base64') } }
+    : {};
+}
+
+/**
+ * The checksum a copy gets: computed again over the bytes, in the algorithm the request names
+ * (`x-amz-checksum-algorithm`), else the source's, else CRC64NVME [REC: CopyObject re-computes a
+ * FULL_OBJECT checksum]. `got` holds what staging computed for `copyChecksumOptions`.
+ */
+export function copiedChecksum(
+  algorithm: string,
+  source: { algorithm: string; value: string } | undefined,
+  got: Pick<StagedFile, 'sha256' | 'sha1' | 'crc32' | 'crc64nvme'>,
+): { algorithm: string; value: string } | undefined {
+  const name = algorithm.toLowerCase();
+  const value = (VERIFIED as readonly string[]).includes(name)
+    ? checksumValue(name as Verified, got)
+    : undefined;
+  if (value !== undefined) return { algorithm: name.toUpperCase(), value };
+  // CRC32C is not computed here: the bytes are the source's, so its full-object value still holds.
+  return source && source.algorithm === name.toUpperCase() ? source : undefined;
+}
+
+/** The algorithm a copy is checksummed with (see `copiedChecksum`). */
+export function copyAlgorithm(
+  requested: string | undefined,
+  source: { algorithm: string } | undefined,
+): string {
+  const name = requested?.toLowerCase();
+  if (name && name in CHECKSUM_BYTES) return name;
+  return (source?.algorithm ?? 'CRC64NVME').toLowerCase();
 }
 
 /** Which hashes the stager must compute to check what was declared. */
@@ -62,6 +112,8 @@ export function stageOptionsFor(declared: DeclaredDigests, trailerAlgorithm?: st
     sha256: declared.sha256Hex !== undefined || algorithm === 'sha256',
     sha1: algorithm === 'sha1',
     crc32: algorithm === 'crc32',
+    // No checksum sent (or the one named is verified here): S3 adds its default.
+    crc64nvme: algorithm === 'crc64nvme' || algorithm === '',
   };
 }
 
@@ -71,7 +123,7 @@ export function stageOptionsFor(declared: DeclaredDigests, trailerAlgorithm?: st
  */
 export function verifyDigests(
   declared: DeclaredDigests,
-  got: Pick<StagedFile, 'md5' | 'sha256' | 'sha1' | 'crc32'>,
+  got: Pick<StagedFile, 'md5' | 'sha256' | 'sha1' | 'crc32' | 'crc64nvme'>,
 ): void {
   if (declared.md5Base64 !== undefined) {
     const given = Buffer.from(declared.md5Base64, 'base64');
@@ -98,8 +150,9 @@ export function verifyDigests(
 
 function checksumValue(
   algorithm: Verified,
-  got: Pick<StagedFile, 'sha256' | 'sha1' | 'crc32'>,
+  got: Pick<StagedFile, 'sha256' | 'sha1' | 'crc32' | 'crc64nvme'>,
 ): string | undefined {
+  if (algorithm === 'crc64nvme') return got.crc64nvme?.toString('base64');
   if (algorithm === 'crc32') {
     if (got.crc32 === undefined) return undefined;
     const out = Buffer.alloc(4);
@@ -116,6 +169,7 @@ export function digestsOf(body: Buffer) {
     sha256: createHash('sha256').update(body).digest(),
     sha1: createHash('sha1').update(body).digest(),
     crc32: crc32(body),
+    crc64nvme: crc64Nvme(body),
   };
 }
 

@@ -82,6 +82,15 @@ describe('POST Object policy errors', () => {
     );
   });
 
+  it('refuses a content-length-range without both bounds (400)', async () => {
+    await expectXmlError(
+      await postForm(url(), { key: 'k', ...v4([{ key: 'k' }, ['content-length-range', 0]]) }, 'x'),
+      400,
+      'InvalidPolicyDocument',
+      'Invalid Policy: Invalid content-length-range: wrong number of arguments.',
+    );
+  });
+
   it('refuses fields no condition covers', async () => {
     const fields = { key: 'k', 'Content-Type': 'text/plain', ...v4([{ key: 'k' }]) };
     await expectXmlError(

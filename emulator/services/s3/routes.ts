@@ -30,8 +30,14 @@ import {
   headBucket,
   listBuckets,
 } from './handlers/bucket-handlers.ts';
+import {
+  deleteBucketEncryption,
+  getBucketEncryption,
+  putBucketEncryption,
+} from './encryption/encryption-handlers.ts';
 import { copyObject } from './handlers/copy-object.ts';
 import { deleteObjects } from './handlers/delete-objects.ts';
+import { getObjectAttributes } from './handlers/get-object-attributes.ts';
 import { listObjects, listObjectsV2 } from './handlers/list-objects.ts';
 import { deleteObject, getObject, putObject } from './handlers/object-handlers.ts';
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './handlers/object-tagging.ts';
@@ -107,6 +113,9 @@ const BUCKET_OPS: Record<string, [string, string, BucketHandler]> = {
   'GET versions': ['ListObjectVersions', 's3:ListBucketVersions', listObjectVersions],
   'PUT versioning': ['PutBucketVersioning', 's3:PutBucketVersioning', putBucketVersioning],
   'GET versioning': ['GetBucketVersioning', 's3:GetBucketVersioning', getBucketVersioning],
+  'PUT encryption': ['PutBucketEncryption', 's3:PutEncryptionConfiguration', putBucketEncryption],
+  'GET encryption': ['GetBucketEncryption', 's3:GetEncryptionConfiguration', getBucketEncryption],
+  'DELETE encryption': ['DeleteBucketEncryption', 's3:PutEncryptionConfiguration', deleteBucketEncryption],
 };
 
 const OBJECT_OPS: Record<string, [string, string, ObjectHandler]> = {
@@ -119,6 +128,7 @@ const OBJECT_OPS: Record<string, [string, string, ObjectHandler]> = {
   'PUT tagging': ['PutObjectTagging', 's3:PutObjectTagging', putObjectTagging],
   'GET tagging': ['GetObjectTagging', 's3:GetObjectTagging', getObjectTagging],
   'DELETE tagging': ['DeleteObjectTagging', 's3:DeleteObjectTagging', deleteObjectTagging],
+  'GET attributes': ['GetObjectAttributes', 's3:GetObjectAttributes', getObjectAttributes],
 };
 
 /** Query parameters that name an S3 subresource; any we do not serve is NotImplemented (501). */

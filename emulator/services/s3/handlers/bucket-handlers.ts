@@ -7,18 +7,27 @@ import { ownershipFromHeader } from '../access/ownership-handlers.ts';
 import { aclForNewBucket, headerLookup } from '../access/write-acl.ts';
 import { isValidBucketName } from '../model/bucket-name.ts';
 import type { BucketRecord } from '../model/types.ts';
+import { listBucketsPage } from '../list-buckets-page.ts';
+import { listingTime } from '../listing-time.ts';
 import { OWNER, type S3Model } from '../model/s3-model.ts';
 import { s3Errors } from '../s3-errors.ts';
 import { xmlRoot, xmlText } from '../xml-values.ts';
 
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html */
 export async function listBuckets(ctx: RequestContext, s3: S3Model): Promise<void> {
-  const buckets = s3.buckets.list();
+  const page = listBucketsPage(ctx, s3.buckets.list());
+  const buckets = page.buckets;
   sendXml(ctx, 200, 'ListAllMyBucketsResult', {
     Owner: OWNER,
+    ...(page.next !== undefined ? { ContinuationToken: page.next } : {}),
+    ...(page.prefix !== undefined ? { Prefix: page.prefix } : {}),
     Buckets: buckets.length
       ? {
-          Bucket: buckets.map((b) => ({ Name: b.name, CreationDate: b.createdAt, BucketRegion: b.region })),
+          Bucket: buckets.map((b) => ({
+            Name: b.name,
+            CreationDate: listingTime(b.createdAt),
+            BucketRegion: b.region,
+          })),
         }
       : '',
   });
@@ -36,12 +45,13 @@ export async function createBucket(ctx: RequestContext, s3: S3Model, bucket: str
     const root = xmlRoot(parseXml(body), 'CreateBucketConfiguration');
     constraint = xmlText(root['LocationConstraint']);
   }
+  // us-east-1 is the endpoint's default and may not be named [MOTO, LS assert this code and
+  // message]; the LocationConstraint element in the error is UNVERIFIED.
   if (constraint === 'us-east-1')
-    throw s3Errors.invalidArgument(
-      'The specified location-constraint is not valid',
-      'LocationConstraint',
-      constraint,
-    );
+    throw new AwsError('InvalidLocationConstraint', 'The specified location-constraint is not valid', {
+      status: 400,
+      fields: { LocationConstraint: constraint },
+    });
   const region = constraint || 'us-east-1';
   // The signing region stands for the regional endpoint the request was sent to.
   if (region !== ctx.region)

@@ -3,6 +3,8 @@ import { authorize } from '../../../auth/authorize.ts';
 import type { RequestContext } from '../../../core/context.ts';
 import { safeDecode } from '../../../core/query-string.ts';
 import { sendXml } from '../../../protocols/rest-xml.ts';
+import { copiedChecksum, copyAlgorithm, stageOptionsFor } from '../digests.ts';
+import { objectSse } from '../encryption/sse.ts';
 import type { S3Model } from '../model/s3-model.ts';
 import { s3Errors } from '../s3-errors.ts';
 import { s3Authorization } from '../access/bucket-access.ts';
@@ -84,9 +86,10 @@ export async function copyObject(
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     );
   if (tagsHeader && ctx.header('x-amz-tagging'))
-    authorize(ctx, { action: 's3:PutObjectTagging', resource: `arn:aws:s3:::${bucket}/${key}` });
+    authorize(ctx, s3Authorization(s3, bucket, key, 's3:PutObjectTagging'));
   const opened = await s3.objects.openData(source.bucket, source.key, sourceVersion);
   if (!opened) throw missingSource(s3, source.bucket, source.key, sourceVersion);
+  const sse = objectSse(s3.buckets.get(bucket), (name) => ctx.header(name));
   const { meta: from, handle, offset } = opened;
   let tags: Tag[] | undefined;
   try {
@@ -101,7 +104,13 @@ export async function copyObject(
     from.size === 0
       ? Readable.from([])
       : handle.createReadStream({ start: offset, end: offset + from.size - 1, autoClose: true });
-  const staged = await s3.objects.stage(bucket, bytes);
+  const algorithm = copyAlgorithm(ctx.header('x-amz-checksum-algorithm'), from.checksum);
+  const staged = await s3.objects.stage(bucket, bytes, {
+    ...stageOptionsFor({ checksum: { algorithm, value: '' } }),
+    expectedBytes: from.size,
+  });
+  // Recomputed over the copy's bytes: a COMPOSITE source checksum becomes a FULL_OBJECT one (§9.5).
+  const checksum = copiedChecksum(algorithm, from.checksum, staged);
   const meta = await s3.notifications.objectCreated(ctx, bucket, key, staged, 'ObjectCreated:Copy', (id) =>
     s3.objects.commit(
       bucket,
@@ -111,11 +120,11 @@ export async function copyObject(
         contentType: replace ? ctx.header('content-type') || DEFAULT_CONTENT_TYPE : from.contentType,
         metadata: replace ? metadataFromHeaders(ctx) : from.metadata,
         headers: replace ? storedHeadersFromRequest(ctx) : from.headers,
-        // A COMPOSITE checksum (`…-N`) describes the source's parts, not the copy's bytes.
-        ...(from.checksum && from.checksum.type !== 'COMPOSITE' ? { checksum: from.checksum } : {}),
+        ...(checksum ? { checksum } : {}),
         ...((storageClass ?? from.storageClass) ? { storageClass: storageClass ?? from.storageClass! } : {}),
         ...(tags?.length ? { tags } : {}),
         ...(acl ? { acl } : {}),
+        ...sse,
       },
       id,
     ),
@@ -128,8 +137,22 @@ export async function copyObject(
       ? { 'x-amz-copy-source-version-id': from.versionId ?? 'null' }
       : {}),
   };
-  delete headers['ETag'];
-  sendXml(ctx, 200, 'CopyObjectResult', { ETag: `"${meta.etag}"`, LastModified: meta.lastModified }, headers);
+  // The checksum is in the result document, not in headers.
+  for (const name of Object.keys(headers))
+    if (name === 'ETag' || name.startsWith('x-amz-checksum-')) delete headers[name];
+  sendXml(
+    ctx,
+    200,
+    'CopyObjectResult',
+    {
+      ETag: `"${meta.etag}"`,
+      LastModified: meta.lastModified,
+      ...(meta.checksum
+        ? { ChecksumType: 'FULL_OBJECT', [`Checksum${meta.checksum.algorithm}`]: meta.checksum.value }
+        : {}),
+    },
+    headers,
+  );
 }
 
 /** The copy source is missing: no key, no such version, or a delete marker. */

@@ -4,7 +4,14 @@ import { decodedLength } from '../../../core/aws-chunked.ts';
 import { AwsError } from '../../../core/aws-error.ts';
 import type { RequestContext } from '../../../core/context.ts';
 import { s3Headers } from '../../../protocols/rest-xml.ts';
-import { checksumHeader, declaredDigests, stageOptionsFor, verifyDigests } from '../digests.ts';
+import { objectSse, refuseSseOnRead, sseHeaders } from '../encryption/sse.ts';
+import {
+  checksumHeader,
+  declaredDigests,
+  stageOptionsFor,
+  storedChecksum,
+  verifyDigests,
+} from '../digests.ts';
 import type { S3Model } from '../model/s3-model.ts';
 import type { Acl, ObjectMeta } from '../model/types.ts';
 import { GRANT_HEADERS } from '../access/acl.ts';
@@ -40,7 +47,7 @@ export function writeHeaders(ctx: RequestContext, meta: ObjectMeta): Record<stri
   return {
     ...s3Headers(ctx),
     ETag: `"${meta.etag}"`,
-    'x-amz-server-side-encryption': 'AES256',
+    ...sseHeaders(meta),
     ...writtenVersionHeader(meta.versionId),
     ...(meta.checksum
       ? {
@@ -74,6 +81,7 @@ export async function putObject(
   const tags = tagsFromHeader(ctx.header('x-amz-tagging'));
   // Tagging on upload needs its own permission [DOC PutObject, "x-amz-tagging"].
   if (tags?.length) authorize(ctx, s3Authorization(s3, bucket, key, 's3:PutObjectTagging'));
+  const sse = objectSse(s3.buckets.get(bucket), (name) => ctx.header(name));
   const body = ctx.bodyStream();
   const staged = await s3.objects
     .stage(bucket, body, { ...stageOptionsFor(declared, trailerAlgorithm), ...announcedBytes(ctx) })
@@ -104,10 +112,11 @@ export async function putObject(
         contentType: ctx.header('content-type') || DEFAULT_CONTENT_TYPE,
         metadata,
         headers: storedHeadersFromRequest(ctx),
-        ...(declared.checksum ? { checksum: declared.checksum } : {}),
+        ...storedChecksum(declared, staged),
         ...(storageClass ? { storageClass } : {}),
         ...(tags?.length ? { tags } : {}),
         ...(acl ? { acl } : {}),
+        ...sse,
       },
       id,
     ),
@@ -126,6 +135,7 @@ export async function getObject(
   bucket: string,
   key: string,
 ): Promise<void> {
+  refuseSseOnRead(ctx.header('x-amz-server-side-encryption'));
   const versionId = requestedVersion(ctx, s3, bucket);
   const opened = await s3.objects.openData(bucket, key, versionId);
   if (!opened) throw missingVersion(s3, bucket, key, versionId, ctx.method);

@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../../core/context.ts';
+import { sseHeaders } from '../encryption/sse.ts';
 import type { ObjectMeta } from '../model/types.ts';
 import { s3Errors } from '../s3-errors.ts';
 
@@ -21,6 +22,12 @@ const CANONICAL: Record<string, string> = {
 /** User metadata from `x-amz-meta-*` headers (names lower-cased), limited to 2 KB like S3. */
 export function metadataFromHeaders(ctx: RequestContext): Record<string, string> {
   const out: Record<string, string> = {};
+  // A presigned URL carries the metadata it was signed with as `x-amz-meta-*` query parameters,
+  // which S3 applies [REC test_put_url_metadata_with_sig_s3 (SigV2); the same for SigV4 UNVERIFIED].
+  if (ctx.query.has('Signature') || ctx.query.has('X-Amz-Signature'))
+    for (const [name, value] of ctx.queryPairs)
+      if (name.toLowerCase().startsWith('x-amz-meta-'))
+        out[name.toLowerCase().slice('x-amz-meta-'.length)] = value;
   for (const [name, value] of Object.entries(ctx.headers))
     if (name.startsWith('x-amz-meta-') && value !== undefined)
       out[name.slice('x-amz-meta-'.length)] = Array.isArray(value) ? value.join(',') : value;
@@ -74,7 +81,7 @@ export function objectHeaders(ctx: RequestContext, meta: ObjectMeta): Record<str
     ETag: `"${meta.etag}"`,
     'Last-Modified': new Date(meta.lastModified).toUTCString(),
     'Accept-Ranges': 'bytes',
-    'x-amz-server-side-encryption': 'AES256',
+    ...sseHeaders(meta),
   };
   for (const [name, value] of Object.entries(meta.headers)) headers[CANONICAL[name] ?? name] = value;
   for (const [name, value] of Object.entries(meta.metadata))

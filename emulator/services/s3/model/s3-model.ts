@@ -14,8 +14,10 @@ export interface S3Model {
   uploads: UploadStore;
 }
 
-/** The account's canonical user, as ListBuckets and object listings show the owner. */
+/**
+ * The account's canonical user, as ListBuckets and object listings show the owner; no
+ * `DisplayName`: AWS stopped returning it in November 2025.
+ */
 export const OWNER = {
   ID: '75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a',
-  DisplayName: 'webfile',
 };

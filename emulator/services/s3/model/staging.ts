@@ -27,6 +27,8 @@ export interface StagedFile {
   sha256?: Buffer;
   sha1?: Buffer;
   crc32?: number;
+  /** CRC-64/NVME, 8 bytes big-endian. */
+  crc64nvme?: Buffer;
 }
 
 export interface StageOptions {
@@ -35,6 +37,7 @@ export interface StageOptions {
   sha256?: boolean;
   sha1?: boolean;
   crc32?: boolean;
+  crc64nvme?: boolean;
   /** The size the request announced (Content-Length), when known: large bodies hash off-thread. */
   expectedBytes?: number;
 }

@@ -56,6 +56,8 @@ export interface BucketRecord {
   ownership?: ObjectOwnership;
   /** The bucket ACL; absent: private (the owner's FULL_CONTROL). */
   acl?: Acl;
+  /** Default encryption (PutBucketEncryption); absent = SSE-S3. */
+  encryption?: EncryptionRule;
 }
 
 export type ObjectOwnership = 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter';
@@ -72,6 +74,20 @@ export interface Grant {
 export interface Acl {
   owner: string;
   grants: Grant[];
+}
+
+/** A bucket's default encryption rule as S3 returns it. */
+export interface EncryptionRule {
+  SSEAlgorithm: string;
+  KMSMasterKeyID?: string;
+  BucketKeyEnabled: boolean;
+}
+
+/** How an object is encrypted when not SSE-S3 (AES256); set from the bucket's default at write. */
+export interface ObjectSse {
+  algorithm: string;
+  kmsKeyId?: string;
+  bucketKeyEnabled?: boolean;
 }
 
 /** One object as the store knows it (see `object-store.ts`); the bytes are in `dataFile` beside the journal. */
@@ -103,4 +119,6 @@ export interface ObjectMeta {
   acl?: Acl;
   /** The version's id; absent means `null` (written while unversioned or suspended). */
   versionId?: string;
+  /** Absent: SSE-S3 (AES256). */
+  sse?: ObjectSse;
 }

@@ -39,9 +39,7 @@ function tagsFromHeader(value: string | undefined): Tag[] | undefined {
 /** Who started the upload, as ListParts and ListMultipartUploads show it (format for roles UNVERIFIED). */
 export function initiatorOf(ctx: RequestContext): UploadRecord['initiator'] {
   const p = ctx.principal;
-  return p.type === 'role-session'
-    ? { id: `${p.userId}`, displayName: p.arn }
-    : { id: OWNER.ID, displayName: OWNER.DisplayName };
+  return p.type === 'role-session' ? { id: `${p.userId}` } : { id: OWNER.ID };
 }
 
 /**

@@ -17,7 +17,8 @@ function readCount(ctx: RequestContext, name: string, fallback: number, cap = 10
   return Math.min(Number(raw), cap);
 }
 
-const initiator = (u: Upload) => ({ ID: u.record.initiator.id, DisplayName: u.record.initiator.displayName });
+// No DisplayName: AWS stopped returning it in November 2025.
+const initiator = (u: Upload) => ({ ID: u.record.initiator.id });
 const checksumFields = (u: Upload) =>
   u.record.checksum
     ? { ChecksumAlgorithm: u.record.checksum.algorithm, ChecksumType: u.record.checksum.type }

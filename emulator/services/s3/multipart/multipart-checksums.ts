@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { Crc32c } from '../../../storage/crc32c.ts';
-import { Crc64Nvme } from '../../../storage/crc64nvme.ts';
+import { Crc64Nvme } from '../../../storage/crc64-nvme.ts';
 import { s3Errors } from '../s3-errors.ts';
 import type { ChecksumAlgorithm, ChecksumType, PartRecord } from './upload-records.ts';
 

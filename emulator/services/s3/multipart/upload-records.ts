@@ -12,7 +12,8 @@ export interface UploadRecord {
   /** ISO-8601 */
   initiated: string;
   /** Who created it (ListParts `Initiator`). */
-  initiator: { id: string; displayName: string };
+  /** `displayName` only in records written before AWS stopped returning DisplayName (Nov 2025). */
+  initiator: { id: string; displayName?: string };
   /** What CreateMultipartUpload said the object will be. */
   contentType: string;
   metadata: Record<string, string>;

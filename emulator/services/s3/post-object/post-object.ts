@@ -2,6 +2,7 @@ import { authorize } from '../../../auth/authorize.ts';
 import { AwsError, commonErrors } from '../../../core/aws-error.ts';
 import type { RequestContext } from '../../../core/context.ts';
 import { postFormTags } from '../handlers/object-tags.ts';
+import { objectSse } from '../encryption/sse.ts';
 import {
   announcedBytes,
   checkKey,
@@ -11,7 +12,7 @@ import {
 import { checkHeaderValue, checkMetadataSize, STORED_HEADERS } from '../handlers/object-headers.ts';
 import { s3Authorization } from '../access/bucket-access.ts';
 import { aclForNewObject } from '../access/write-acl.ts';
-import { checksumHeader, stageOptionsFor, verifyDigests } from '../digests.ts';
+import { checksumHeader, stageOptionsFor, storedChecksum, verifyDigests } from '../digests.ts';
 import type { S3Model } from '../model/s3-model.ts';
 import type { StagedFile } from '../model/staging.ts';
 import { s3Errors } from '../s3-errors.ts';
@@ -53,8 +54,8 @@ export async function postObject(ctx: RequestContext, s3: S3Model, bucket: strin
     const storageClass = storageClassFrom(fields.get('x-amz-storage-class'));
     const tags = fields.has('tagging') ? postFormTags(fields.get('tagging')!) : undefined;
     // UNVERIFIED for POST: tags on upload need s3:PutObjectTagging, as with PutObject.
-    if (tags?.length)
-      authorize(ctx, { action: 's3:PutObjectTagging', resource: `arn:aws:s3:::${bucket}/${key}` });
+    if (tags?.length) authorize(ctx, s3Authorization(s3, bucket, key, 's3:PutObjectTagging'));
+    const sse = objectSse(s3.buckets.get(bucket), (name) => fields.get(name));
     const checksum = checksumHeader(Object.fromEntries(fields));
     const declared = checksum ? { checksum } : {};
 
@@ -98,10 +99,11 @@ export async function postObject(ctx: RequestContext, s3: S3Model, bucket: strin
           headers: Object.fromEntries(
             STORED_HEADERS.filter((h) => fields.get(h)).map((h) => [h, fields.get(h)!]),
           ),
-          ...(declared.checksum ? { checksum: declared.checksum } : {}),
+          ...storedChecksum(declared, file),
           ...(storageClass ? { storageClass } : {}),
           ...(tags?.length ? { tags } : {}),
           ...(acl ? { acl } : {}),
+          ...sse,
         },
         id,
       ),

@@ -68,6 +68,10 @@ function parsePolicy(policyB64: string): PostPolicy {
       throw invalidPolicy(
         'Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.',
       );
+    // A range needs its two bounds: a malformed condition, like the one above [ceph/s3-tests
+    // expects 400; the message is UNVERIFIED].
+    if (Array.isArray(c) && c[0] === 'content-length-range' && c.length !== 3)
+      throw invalidPolicy('Invalid content-length-range: wrong number of arguments.');
   }
   return {
     expiration: when,

@@ -1,6 +1,7 @@
 import type { RequestContext } from '../../../core/context.ts';
 import { s3Headers } from '../../../protocols/rest-xml.ts';
 import { toXml } from '../../../protocols/xml.ts';
+import { sseHeaders } from '../encryption/sse.ts';
 import type { ObjectMeta } from '../model/types.ts';
 import { objectUrl } from '../target.ts';
 
@@ -33,7 +34,14 @@ export function sendPostSuccess(
     ...s3Headers(ctx),
     ETag: etag,
     Location: location,
-    'x-amz-server-side-encryption': 'AES256',
+    ...sseHeaders(meta),
+    // The checksum S3 stored, its default CRC64NVME when none was sent [REC-assert test_post_object_default_checksum].
+    ...(meta.checksum
+      ? {
+          [`x-amz-checksum-${meta.checksum.algorithm.toLowerCase()}`]: meta.checksum.value,
+          'x-amz-checksum-type': 'FULL_OBJECT',
+        }
+      : {}),
     // UNVERIFIED for POST: the version id as PutObject answers it (only a real id).
     ...(meta.versionId && meta.versionId !== 'null' ? { 'x-amz-version-id': meta.versionId } : {}),
   };
