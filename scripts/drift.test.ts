@@ -7,7 +7,10 @@ import {
 } from '@aws-sdk/client-lambda';
 import {
   DeleteBucketCorsCommand,
+  DeleteObjectCommand,
   PutBucketNotificationConfigurationCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
   PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,7 +116,15 @@ describe.skipIf(EMULATOR_MISSING)('deploy and teardown over a stack changed by h
     expect(again.writes).toEqual([]);
   });
 
-  it('teardown removes what is left of a half-deleted stack', async () => {
+  it('teardown removes what is left of a half-deleted stack, a bucket versioned by hand included', async () => {
+    // An object from before versioning (version "null"), a newer version and a delete marker.
+    const Bucket = outputs.bucket;
+    await aws.s3.send(new PutObjectCommand({ Bucket, Key: 'notes/old.txt', Body: 'before' }));
+    await aws.s3.send(
+      new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+    );
+    await aws.s3.send(new PutObjectCommand({ Bucket, Key: 'notes/old.txt', Body: 'after' }));
+    await aws.s3.send(new DeleteObjectCommand({ Bucket, Key: 'notes/old.txt' }));
     await aws.apigw.send(new DeleteApiCommand({ ApiId: outputs.apiId }));
     await aws.lambda.send(new DeleteFunctionCommand({ FunctionName: outputs.functions.fileMetadata }));
     const result = await teardown({

@@ -31,7 +31,9 @@ function versionsPage(
     .then((out) => ({
       objects: [...(out.Versions ?? []), ...(out.DeleteMarkers ?? [])].map((v) => ({
         Key: v.Key ?? '',
-        ...(v.VersionId && v.VersionId !== 'null' ? { VersionId: v.VersionId } : {}),
+        // "null" is sent as listed: without a version id, a versioned bucket would get a delete
+        // marker on top instead, and DeleteBucket would then find it not empty.
+        ...(v.VersionId ? { VersionId: v.VersionId } : {}),
       })),
       next: out.IsTruncated
         ? () => versionsPage(ctx, Bucket, out.NextKeyMarker, out.NextVersionIdMarker)
