@@ -113,6 +113,30 @@ describe('inline role policies', () => {
     });
   });
 
+  it('keeps policies whose names are also JavaScript object keys', async () => {
+    await createRole('odd-names');
+    for (const PolicyName of ['__proto__', 'constructor'])
+      expect(
+        (await awsFailure(iam.send(new GetRolePolicyCommand({ RoleName: 'odd-names', PolicyName })))).code,
+      ).toBe('NoSuchEntity');
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'odd-names',
+        PolicyName: '__proto__',
+        PolicyDocument: PUT_POLICY,
+      }),
+    );
+    expect(
+      (await iam.send(new GetRolePolicyCommand({ RoleName: 'odd-names', PolicyName: '__proto__' })))
+        .PolicyDocument,
+    ).toBe(encodeURIComponent(PUT_POLICY));
+    expect((await iam.send(new ListRolePoliciesCommand({ RoleName: 'odd-names' }))).PolicyNames).toEqual([
+      '__proto__',
+    ]);
+    await iam.send(new DeleteRolePolicyCommand({ RoleName: 'odd-names', PolicyName: '__proto__' }));
+    expect((await iam.send(new ListRolePoliciesCommand({ RoleName: 'odd-names' }))).PolicyNames).toEqual([]);
+  });
+
   it('refuses a policy for a role that does not exist', async () => {
     expect(
       await awsFailure(

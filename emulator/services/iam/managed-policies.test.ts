@@ -153,7 +153,7 @@ describe('managed policies', () => {
     ).toEqual({
       code: 'ValidationError',
       status: 400,
-      message: 'ARN justaname is not valid.',
+      message: 'Invalid ARN:  Could not be parsed!',
     });
   });
 

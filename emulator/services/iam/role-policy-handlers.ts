@@ -29,7 +29,13 @@ export async function putRolePolicy({ model, params }: HandlerInput) {
       },
     );
   await model.roles.update(roleName, (r) => {
-    r.inlinePolicies[policyName] = document;
+    // Defined, not assigned: a policy may be called `__proto__`.
+    Object.defineProperty(r.inlinePolicies, policyName, {
+      value: document,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   });
   return undefined;
 }
@@ -38,7 +44,10 @@ export async function putRolePolicy({ model, params }: HandlerInput) {
 export async function getRolePolicy({ model, params }: HandlerInput) {
   const role = model.roles.get(required(params, 'RoleName'));
   const policyName = required(params, 'PolicyName');
-  const document = role.inlinePolicies[policyName];
+  // Own keys only: a policy named `constructor` or `__proto__` is a name like any other.
+  const document = Object.hasOwn(role.inlinePolicies, policyName)
+    ? role.inlinePolicies[policyName]
+    : undefined;
   if (document === undefined) throw noSuchRolePolicy(policyName);
   return { RoleName: role.name, PolicyName: policyName, PolicyDocument: encodePolicy(document) };
 }
@@ -54,7 +63,8 @@ export async function listRolePolicies({ model, params }: HandlerInput) {
 export async function deleteRolePolicy({ model, params }: HandlerInput) {
   const roleName = required(params, 'RoleName');
   const policyName = required(params, 'PolicyName');
-  if (model.roles.get(roleName).inlinePolicies[policyName] === undefined) throw noSuchRolePolicy(policyName);
+  if (!Object.hasOwn(model.roles.get(roleName).inlinePolicies, policyName))
+    throw noSuchRolePolicy(policyName);
   await model.roles.update(roleName, (r) => {
     delete r.inlinePolicies[policyName];
   });
@@ -63,6 +73,8 @@ export async function deleteRolePolicy({ model, params }: HandlerInput) {
 
 function policyArn(params: HandlerInput['params']): string {
   const arn = required(params, 'PolicyArn');
+  // Recorded from IAM for a bare name: "Invalid ARN:  Could not be parsed!" (two spaces) [§12 REC].
+  if (!arn.startsWith('arn:')) throw validationError('Invalid ARN:  Could not be parsed!');
   if (!/^arn:aws:iam::(aws|\d{12}):policy\/./.test(arn)) throw validationError(`ARN ${arn} is not valid.`);
   return arn;
 }
