@@ -39,8 +39,12 @@ interface Flow {
   completing?: boolean;
 }
 
-/** Create, upload the parts, complete; records how far it got (acknowledged steps only). */
-async function runFlow(s3: S3Client, i: number, flow: Flow): Promise<void> {
+/**
+ * Create, upload the parts, complete; records how far it got (acknowledged steps only). A flow
+ * given `holdUntil` waits for it before completing and then stops: however fast the rest run,
+ * at least one upload is still in progress at the kill.
+ */
+async function runFlow(s3: S3Client, i: number, flow: Flow, holdUntil?: Promise<unknown>): Promise<void> {
   const created = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: flow.key }));
   flow.uploadId = created.UploadId!;
   flow.stage = 'created';
@@ -59,6 +63,10 @@ async function runFlow(s3: S3Client, i: number, flow: Flow): Promise<void> {
     }),
   );
   flow.stage = 'parts';
+  if (holdUntil) {
+    await holdUntil;
+    return;
+  }
   flow.completing = true;
   await s3.send(
     new CompleteMultipartUploadCommand({
@@ -101,17 +109,22 @@ describe('SIGKILL with multipart uploads in flight, then a restart on the same d
     const flows: Flow[] = Array.from({ length: count }, (_, i) => ({ key: `mpu/${i}`, parts: new Map() }));
     let completed = 0;
     let crashing: Promise<void> | undefined;
+    let crashed!: () => void;
+    const killed = new Promise<void>((resolve) => (crashed = resolve));
     const running = flows.map((flow, i) =>
-      runFlow(s3, i, flow).then(
+      runFlow(s3, i, flow, i === count - 1 ? killed : undefined).then(
         () => {
           // Kill once a quarter of the uploads completed: the rest are at every stage.
-          if (++completed >= Math.max(1, Math.floor(count / 4))) crashing ??= emulator!.crash();
+          if (++completed >= Math.max(1, Math.floor(count / 4)))
+            crashing ??= emulator!.crash().finally(crashed);
         },
         () => undefined,
       ),
     );
-    await Promise.all(running);
-    await (crashing ?? emulator!.crash());
+    // The held flow waits for the kill: the others settle first (and kill, if they did not).
+    await Promise.all(running.slice(0, -1));
+    await (crashing ??= emulator!.crash().finally(crashed));
+    await running[count - 1];
     s3.destroy();
     emulator = await spawnEmulator(dataDir, port);
     const after = rootS3(emulator.url);
