@@ -59,6 +59,21 @@ describe("Lambda writes its functions' logs to CloudWatch Logs", () => {
   });
   afterAll(() => emulator.stop());
 
+  it('first invocations in several environments at once all land, in the one group they create', async () => {
+    await deploy(lambda, {
+      name: 'crowd',
+      role: 'arn:aws:iam::000000000000:role/logging-role',
+      files: NODE_FN,
+    });
+    const runs = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => invoke(lambda, 'crowd', { who: `c${i}` })),
+    );
+    expect(runs.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const { events } = (await filter('/aws/lambda/crowd')).body as unknown as Filtered;
+    const reports = events.filter((e) => e.message.startsWith('REPORT RequestId:'));
+    expect(reports.length).toBe(4);
+  });
+
   it("one invocation: its lines in the environment's stream, as the Node runtime formats them", async () => {
     const run = await invoke(lambda, 'talker', { who: 'test' });
     expect(run.status).toBe(200);

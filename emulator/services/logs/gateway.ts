@@ -16,12 +16,8 @@ export function logsGateway(store: LogsStore): LogsGateway {
       let target = store.find(region, group);
       if (!target) {
         if (!may('logs:CreateLogGroup', `${groupArn(region, group)}:*`)) return false;
-        target = await store.create(region, group, Date.now()).catch((err: unknown) => {
-          // Another environment of the function created it first.
-          if (err instanceof AwsError && err.code === 'ResourceAlreadyExistsException')
-            return store.get(region, group);
-          throw err;
-        });
+        // Two environments of the function may both find it missing: the second waits for the first.
+        target = await store.ensure(region, group, Date.now());
       }
       const arn = streamArn(region, group, stream);
       if (!target.streams.has(stream)) {

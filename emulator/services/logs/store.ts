@@ -14,7 +14,8 @@ const DELETED = /\.deleted$/;
  */
 export class LogsStore {
   private readonly regions = new Map<string, Map<string, LogGroup>>();
-  private readonly creating = new Set<string>();
+  /** Groups being created: their names are taken, and a writer may wait for them. */
+  private readonly creating = new Map<string, Promise<LogGroup>>();
 
   private constructor(
     private readonly root: string,
@@ -45,16 +46,31 @@ export class LogsStore {
   async create(region: string, name: string, now: number): Promise<LogGroup> {
     const key = `${region}\n${name}`;
     if (this.find(region, name) || this.creating.has(key)) throw logsErrors.groupExists();
-    this.creating.add(key);
-    try {
+    const created = (async () => {
       const group = await LogGroup.create(this.dirOf(region, name), name, now);
       let groups = this.regions.get(region);
       if (!groups) this.regions.set(region, (groups = new Map()));
       groups.set(name, group);
       return group;
+    })();
+    this.creating.set(key, created);
+    try {
+      return await created;
     } finally {
       this.creating.delete(key);
     }
+  }
+
+  /**
+   * The group, created if missing; a creation already under way (another invocation's, or a
+   * CreateLogGroup call) is waited for rather than refused.
+   */
+  async ensure(region: string, name: string, now: number): Promise<LogGroup> {
+    const found = this.find(region, name);
+    if (found) return found;
+    const pending = this.creating.get(`${region}\n${name}`);
+    if (pending) return pending;
+    return this.create(region, name, now);
   }
 
   /** Deletes a group: gone from view at once, its folder renamed aside (durably), then removed. */
