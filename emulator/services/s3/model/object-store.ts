@@ -231,10 +231,7 @@ export class ObjectStore {
     }
     try {
       return await this.serial(bucket, key, async () => {
-        // Enabled: a new version on top; otherwise the write replaces the `null` version.
-        const enabled = this.versioningOf(bucket) === 'Enabled';
-        const versionId = enabled ? (chosenVersionId ?? newVersionId()) : undefined;
-        const seq = (versionId ? seqOfVersionId(versionId) : undefined) ?? reserveSeq();
+        const { versionId, seq } = this.newVersion(bucket, chosenVersionId);
         const record: StoredRecord = {
           op: 'put',
           key,
@@ -362,9 +359,7 @@ export class ObjectStore {
     await this.syncFolder(objects.dir);
     try {
       return await this.serial(bucket, key, async () => {
-        const enabled = this.versioningOf(bucket) === 'Enabled';
-        const versionId = enabled ? (chosenVersionId ?? newVersionId()) : undefined;
-        const seq = (versionId ? seqOfVersionId(versionId) : undefined) ?? reserveSeq();
+        const { versionId, seq } = this.newVersion(bucket, chosenVersionId);
         const record: StoredRecord = {
           op: 'put',
           key,
@@ -416,6 +411,15 @@ export class ObjectStore {
     await Promise.all([...this.buckets.values()].map((b) => b.compacting));
     await Promise.all([...this.buckets.values()].map((b) => b.log.close()));
     await Promise.all(this.cleanups);
+  }
+
+  /**
+   * The version a write makes: on an Enabled bucket a new one on top (`chosen`, the id its event
+   * announced, or a fresh id); otherwise the `null` version, which the write replaces.
+   */
+  private newVersion(bucket: string, chosen?: string): { versionId: string | undefined; seq: number } {
+    const versionId = this.versioningOf(bucket) === 'Enabled' ? (chosen ?? newVersionId()) : undefined;
+    return { versionId, seq: (versionId ? seqOfVersionId(versionId) : undefined) ?? reserveSeq() };
   }
 
   /** Appends a record; once durable, applies it in memory (in journal order). */
