@@ -156,7 +156,13 @@ export async function copyObject(
 }
 
 /** The copy source is missing: no key, no such version, or a delete marker. */
-function missingSource(s3: S3Model, bucket: string, key: string, versionId: string | undefined): Error {
+/** Why a copy source cannot be read: no key, no such version, or a delete marker named by id. */
+export function missingSource(
+  s3: S3Model,
+  bucket: string,
+  key: string,
+  versionId: string | undefined,
+): Error {
   const entry = s3.objects.version(bucket, key, versionId);
   if (versionId === undefined || !s3.buckets.get(bucket)?.versioning) return s3Errors.noSuchKey(key);
   // UNVERIFIED: the text AWS uses for a copy of a delete marker named by its version id.

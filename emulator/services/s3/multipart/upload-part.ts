@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { authorize } from '../../../auth/authorize.ts';
 import { s3Authorization } from '../access/bucket-access.ts';
+import { checkVersionId } from '../versioning/version-params.ts';
 import { decodedLength } from '../../../core/aws-chunked.ts';
 import { AwsError } from '../../../core/aws-error.ts';
 import type { RequestContext } from '../../../core/context.ts';
@@ -12,7 +13,7 @@ import {
   verifyDigests,
   type DeclaredDigests,
 } from '../digests.ts';
-import { parseCopySource } from '../handlers/copy-object.ts';
+import { missingSource, parseCopySource } from '../handlers/copy-object.ts';
 import { announcedBytes } from '../handlers/object-handlers.ts';
 import type { S3Model } from '../model/s3-model.ts';
 import { discardStaged, stageStream, type StagedFile } from '../model/staging.ts';
@@ -190,9 +191,12 @@ export async function uploadPartCopy(
   const upload = uploadOf(ctx, s3, bucket, key);
   const source = parseCopySource(ctx.header('x-amz-copy-source')!);
   if (!s3.buckets.get(source.bucket)) throw s3Errors.noSuchBucket(source.bucket);
-  authorize(ctx, s3Authorization(s3, source.bucket, source.key, 's3:GetObject'));
-  const opened = await s3.objects.openData(source.bucket, source.key);
-  if (!opened) throw s3Errors.noSuchKey(source.key);
+  // `?versionId=` in the copy source names a version, as for CopyObject.
+  const sourceVersion = checkVersionId(s3, source.bucket, source.versionId);
+  const action = sourceVersion === undefined ? 's3:GetObject' : 's3:GetObjectVersion';
+  authorize(ctx, s3Authorization(s3, source.bucket, source.key, action));
+  const opened = await s3.objects.openData(source.bucket, source.key, sourceVersion);
+  if (!opened) throw missingSource(s3, source.bucket, source.key, sourceVersion);
   const { meta, handle, offset } = opened;
   let range: { start: number; end: number } | undefined;
   try {
@@ -223,6 +227,11 @@ export async function uploadPartCopy(
       LastModified: part.lastModified,
       ...(part.checksum ? { [`Checksum${part.checksum.algorithm}`]: part.checksum.value } : {}),
     },
-    { 'x-amz-server-side-encryption': 'AES256' },
+    {
+      'x-amz-server-side-encryption': 'AES256',
+      ...(s3.buckets.get(source.bucket)?.versioning
+        ? { 'x-amz-copy-source-version-id': meta.versionId ?? 'null' }
+        : {}),
+    },
   );
 }
