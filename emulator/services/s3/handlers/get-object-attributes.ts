@@ -2,6 +2,8 @@ import type { RequestContext } from '../../../core/context.ts';
 import { sendXml } from '../../../protocols/rest-xml.ts';
 import type { S3Model } from '../model/s3-model.ts';
 import { s3Errors } from '../s3-errors.ts';
+import { requestedVersion, versionHeader } from '../versioning/version-params.ts';
+import { missingVersion } from './object-handlers.ts';
 
 const ATTRIBUTES = new Set(['ETag', 'Checksum', 'ObjectParts', 'StorageClass', 'ObjectSize']);
 
@@ -29,8 +31,11 @@ export async function getObjectAttributes(
   const unknown = asked.find((a) => !ATTRIBUTES.has(a));
   if (unknown !== undefined)
     throw s3Errors.invalidArgument('Invalid attribute name specified.', 'x-amz-object-attributes', unknown);
-  const meta = s3.objects.head(bucket, key);
-  if (!meta) throw s3Errors.noSuchKey(key);
+  // `?versionId=` names a version, as for GetObject; the answer says which one it read.
+  const versionId = requestedVersion(ctx, s3, bucket);
+  const meta =
+    versionId === undefined ? s3.objects.head(bucket, key) : s3.objects.version(bucket, key, versionId)?.meta;
+  if (!meta) throw missingVersion(s3, bucket, key, versionId, ctx.method);
   const want = new Set(asked);
   sendXml(
     ctx,
@@ -49,6 +54,9 @@ export async function getObjectAttributes(
       ...(want.has('StorageClass') ? { StorageClass: meta.storageClass ?? 'STANDARD' } : {}),
       ...(want.has('ObjectSize') ? { ObjectSize: meta.size } : {}),
     },
-    { 'Last-Modified': new Date(meta.lastModified).toUTCString() },
+    {
+      'Last-Modified': new Date(meta.lastModified).toUTCString(),
+      ...versionHeader(s3, bucket, meta.versionId),
+    },
   );
 }

@@ -8,6 +8,7 @@ import { TempWriter } from '../../../storage/temp-writer.ts';
 import type { S3Model } from '../model/s3-model.ts';
 import type { ObjectMeta } from '../model/types.ts';
 import { s3Errors } from '../s3-errors.ts';
+import { writtenVersionHeader } from '../versioning/version-params.ts';
 import { objectUrl } from '../target.ts';
 import { xmlRoot, xmlStructs, xmlText } from '../xml-values.ts';
 import { compositeChecksum, hasher, multipartEtag, type Hasher } from './multipart-checksums.ts';
@@ -193,6 +194,6 @@ export async function completeMultipartUpload(
       [`Checksum${checksum.algorithm}`]: checksum.value,
       ChecksumType: checksum.type,
     },
-    { 'x-amz-server-side-encryption': 'AES256' },
+    { 'x-amz-server-side-encryption': 'AES256', ...writtenVersionHeader(meta.versionId) },
   );
 }
