@@ -13,23 +13,21 @@ export function toXml(root: string, body: unknown, xmlns?: string): string {
   return '<?xml version="1.0" encoding="UTF-8"?>\n' + builder.build({ [root]: content });
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  trimValues: true,
-  processEntities: true,
-  isArray: () => false,
-});
+const options = { ignoreAttributes: true, parseTagValue: false, processEntities: true, isArray: () => false };
+const parser = new XMLParser({ ...options, trimValues: true });
+/** For documents whose values may be whitespace that matters (an object key of one space). */
+const exactParser = new XMLParser({ ...options, trimValues: false });
 
 /**
  * Parses a request body as XML, or answers S3's `MalformedXML`. Values stay strings; a
- * repeated element becomes an array (use `asArray` to read lists uniformly).
+ * repeated element becomes an array (use `asArray` to read lists uniformly). `exact` keeps
+ * values as written, leading and trailing whitespace included.
  */
-export function parseXml(body: Buffer | string): Record<string, unknown> {
+export function parseXml(body: Buffer | string, { exact = false } = {}): Record<string, unknown> {
   const text = body.toString();
   try {
     if (!text.trim().startsWith('<')) throw new Error('not XML');
-    const doc = parser.parse(text, true) as Record<string, unknown>;
+    const doc = (exact ? exactParser : parser).parse(text, true) as Record<string, unknown>;
     return doc;
   } catch {
     throw new AwsError(

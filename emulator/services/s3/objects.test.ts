@@ -67,6 +67,19 @@ describe('objects', () => {
     expect(head.LastModified).toBeInstanceOf(Date);
   });
 
+  it('DeleteObjects deletes keys that are or end in whitespace, as written', async () => {
+    const keys = [' ', ' lead', 'trail '];
+    for (const Key of keys) await s3.send(new PutObjectCommand({ Bucket, Key, Body: 'x' }));
+    const out = await s3.send(
+      new DeleteObjectsCommand({ Bucket, Delete: { Objects: keys.map((Key) => ({ Key })) } }),
+    );
+    expect(out.Deleted?.map((d) => d.Key).sort()).toEqual([...keys].sort());
+    for (const Key of keys)
+      await expect(s3.send(new HeadObjectCommand({ Bucket, Key }))).rejects.toMatchObject({
+        $metadata: { httpStatusCode: 404 },
+      });
+  });
+
   it('defaults the content type to binary/octet-stream', async () => {
     const put = await signedFetch(`${emulator.url}/${Bucket}/bin`, {
       method: 'PUT',

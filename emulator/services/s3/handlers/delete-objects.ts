@@ -42,7 +42,8 @@ async function deleteOne(s3: S3Model, bucket: string, key: string, versionId?: s
  * Lock here).
  */
 export async function deleteObjects(ctx: RequestContext, s3: S3Model, bucket: string): Promise<void> {
-  const root = xmlRoot(parseXml(await readCheckedBody(ctx, true)), 'Delete');
+  // Keys are exact: `<Key> </Key>` names the object whose key is one space.
+  const root = xmlRoot(parseXml(await readCheckedBody(ctx, true), { exact: true }), 'Delete');
   const objects = xmlStructs(root['Object']).map((o) => {
     const key = xmlText(o['Key']);
     if (key === undefined) throw s3Errors.malformedXml();
