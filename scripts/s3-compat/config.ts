@@ -99,6 +99,10 @@ def pytest_collection_modifyitems(session, config, items):
         _markers[item.nodeid] = sorted({m.name for m in item.iter_markers()})
 
 def _line(report):
+    # The exception's own words (e.g. the S3 error code) beat the file:line pytest ends with.
+    crash = getattr(getattr(report, 'longrepr', None), 'reprcrash', None)
+    if crash is not None and getattr(crash, 'message', ''):
+        return crash.message.splitlines()[0][:400]
     text = getattr(report, 'longreprtext', '') or ''
     lines = [l for l in text.strip().splitlines() if l.strip()]
     return lines[-1][:400] if lines else ''
